@@ -1,0 +1,215 @@
+using ImagingClient;
+using ImagingClient.Emulator;
+using ImagingClient.Providers.Concurred;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace QuickStart;
+
+/// <summary>
+/// Generates one image and saves it. With no API key in the environment it starts the embedded emulator on loopback,
+/// so the first run works anywhere; with a key it talks to the real provider.
+/// </summary>
+public static class QuickStartApp
+{
+    /// <summary>The prompt used when none is given.</summary>
+    public const string DefaultPrompt = "A lighthouse on a rocky coast at dawn, watercolor";
+
+    private const string Usage = """
+        Usage: dotnet run --project samples/QuickStart [-- options]
+
+          --model <id>     provider:model, e.g. concurred:flux-2-pro (default) or concurred:imagen-4
+          --prompt <text>  what to draw (default: a lighthouse at dawn)
+          --out <path>     where to save the image (default: quickstart.<ext> in the current folder)
+          --verbose        print stack traces on failure
+          --help           show this text
+
+        Environment:
+          CONCURRED_API_KEY   your Concurred key (ck_...); without it the embedded emulator is used
+          CONCURRED_BASE_URL  another Concurred endpoint (for example a standalone emulator)
+        """;
+
+    /// <summary>Runs the sample.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="getEnvironmentVariable">Reads an environment variable.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>0 on success, 1 when the provider failed, 2 for bad input or settings.</returns>
+    public static async Task<int> RunAsync(
+        string[] args,
+        Func<string, string?> getEnvironmentVariable,
+        TextWriter stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+
+        if (!Arguments.TryParse(args, out var arguments, out var argumentError))
+        {
+            await stderr.WriteLineAsync(argumentError);
+            await stderr.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        if (arguments.Help)
+        {
+            await stdout.WriteLineAsync(Usage);
+            return 0;
+        }
+
+        ImagingEmulator? emulator = null;
+        try
+        {
+            var apiKey = getEnvironmentVariable("CONCURRED_API_KEY");
+            var baseUrl = getEnvironmentVariable("CONCURRED_BASE_URL");
+            if (string.IsNullOrWhiteSpace(apiKey))
+            {
+                emulator = await ImagingEmulator.StartAsync(cancellationToken: cancellationToken);
+                apiKey = ImagingEmulatorOptions.DefaultConcurredApiKey;
+                baseUrl = emulator.BaseAddress.AbsoluteUri;
+                await stdout.WriteLineAsync($"No CONCURRED_API_KEY set: using the embedded emulator at {baseUrl} (a local stand-in for the real API).");
+            }
+
+            using var client = ImageClient.Create(imaging => imaging.AddConcurred(options =>
+            {
+                options.ApiKey = apiKey;
+                if (!string.IsNullOrWhiteSpace(baseUrl))
+                {
+                    options.BaseAddress = new Uri(baseUrl, UriKind.Absolute);
+                }
+            }));
+
+            var request = new ImageGenerationRequest { Prompt = arguments.Prompt, Model = arguments.Model };
+            await stdout.WriteLineAsync($"Generating with {arguments.Model}: \"{arguments.Prompt}\"");
+            var result = await client.GenerateAsync(request, cancellationToken);
+
+            for (var i = 0; i < result.Images.Count; i++)
+            {
+                var bytes = await result.Images[i].GetBytesAsync(cancellationToken);
+                var info = ImageInfo.TryIdentify(bytes.Span, out var identified) ? identified : new ImageInfo(ImageInfo.UnknownMediaType, 0, 0);
+                var path = Path.GetFullPath(OutputPath(arguments.Out, info.MediaType, i, result.Images.Count));
+                await File.WriteAllBytesAsync(path, bytes.ToArray(), cancellationToken);
+
+                await stdout.WriteLineAsync($"Saved {path}");
+                await stdout.WriteLineAsync($"  size:       {info.Width} x {info.Height} px");
+                await stdout.WriteLineAsync($"  media type: {info.MediaType}");
+            }
+
+            await stdout.WriteLineAsync($"  model:      {result.Provider}:{result.Model}");
+            if (result.RequestId is not null)
+            {
+                await stdout.WriteLineAsync($"  request id: {result.RequestId}");
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                await stdout.WriteLineAsync($"  warning:    {warning}");
+            }
+
+            return 0;
+        }
+        catch (ImagingApiException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.ErrorCode}{(ex.ProviderErrorCode is null ? string.Empty : $" ({ex.ProviderErrorCode})")}: {ex.Message}");
+            if (ex.RequestId is not null)
+            {
+                await stderr.WriteLineAsync($"request id: {ex.RequestId}");
+            }
+
+            await WriteDetailsAsync(stderr, ex, arguments.Verbose);
+            return 1;
+        }
+        catch (Exception ex) when (ex is ArgumentException or OptionsValidationException or UriFormatException)
+        {
+            await stderr.WriteLineAsync($"error: invalid input: {ex.Message}");
+            await WriteDetailsAsync(stderr, ex, arguments.Verbose);
+            return 2;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cancelled");
+            return 130;
+        }
+        finally
+        {
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task WriteDetailsAsync(TextWriter stderr, Exception ex, bool verbose)
+    {
+        if (verbose)
+        {
+            await stderr.WriteLineAsync(ex.ToString());
+        }
+        else
+        {
+            await stderr.WriteLineAsync("(run with --verbose for the stack trace)");
+        }
+    }
+
+    private static string OutputPath(string? requested, string mediaType, int index, int count)
+    {
+        var extension = mediaType switch
+        {
+            "image/jpeg" => ".jpg",
+            "image/webp" => ".webp",
+            "image/gif" => ".gif",
+            _ => ".png",
+        };
+        var path = requested ?? "quickstart" + extension;
+        if (count == 1)
+        {
+            return path;
+        }
+
+        var folder = Path.GetDirectoryName(path);
+        var name = $"{Path.GetFileNameWithoutExtension(path)}-{index + 1}{Path.GetExtension(path)}";
+        return string.IsNullOrEmpty(folder) ? name : Path.Combine(folder, name);
+    }
+
+    private sealed record Arguments(string Model, string Prompt, string? Out, bool Verbose, bool Help)
+    {
+        public static bool TryParse(string[] args, out Arguments arguments, out string error)
+        {
+            arguments = new Arguments(ConcurredModels.Flux2Pro, DefaultPrompt, null, false, false);
+            error = string.Empty;
+            for (var i = 0; i < args.Length; i++)
+            {
+                var name = args[i];
+                switch (name)
+                {
+                    case "--help" or "-h":
+                        arguments = arguments with { Help = true };
+                        continue;
+                    case "--verbose" or "-v":
+                        arguments = arguments with { Verbose = true };
+                        continue;
+                    case "--model" or "--prompt" or "--out" when i + 1 < args.Length:
+                        var value = args[++i];
+                        arguments = name switch
+                        {
+                            "--model" => arguments with { Model = value },
+                            "--prompt" => arguments with { Prompt = value },
+                            _ => arguments with { Out = value },
+                        };
+                        continue;
+                    case "--model" or "--prompt" or "--out":
+                        error = $"{name} needs a value.";
+                        return false;
+                    default:
+                        error = $"Unknown argument '{name}'.";
+                        return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using ImagingClient;
+using ImagingClient.DependencyInjection;
+using ImagingClient.Http;
+using ImagingClient.Providers.Concurred;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Concurred provider.</summary>
+public static class ConcurredImagingClientBuilderExtensions
+{
+    /// <summary>
+    /// Adds Concurred, configured in code. Also registers it as the keyed <see cref="IImageClient"/> <c>"concurred"</c>.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddImagingClient</c>.</param>
+    /// <param name="configure">Sets the API key and other settings.</param>
+    /// <param name="configureHttpClient">
+    /// Reaches Concurred's <see cref="IHttpClientBuilder"/>, to add handlers (for example a standard resilience
+    /// handler, in which case set <see cref="ImagingRetryOptions.MaxRetries"/> to 0) or replace the primary handler.
+    /// </param>
+    /// <returns>The builder, to add more providers.</returns>
+    public static IImagingClientBuilder AddConcurred(
+        this IImagingClientBuilder builder,
+        Action<ConcurredClientOptions> configure,
+        Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(builder, options => options.Configure(configure), configureHttpClient);
+    }
+
+    /// <summary>
+    /// Adds Concurred, configured from a configuration section (keys <c>ApiKey</c>, <c>BaseAddress</c>,
+    /// <c>Timeout</c>, <c>UnsupportedFields</c>, <c>Retry:MaxRetries</c>, …). Also registers it as the keyed
+    /// <see cref="IImageClient"/> <c>"concurred"</c>.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddImagingClient</c>.</param>
+    /// <param name="configuration">The section, for example <c>configuration.GetSection("Imaging:Concurred")</c>.</param>
+    /// <param name="configureHttpClient">Reaches Concurred's <see cref="IHttpClientBuilder"/>.</param>
+    /// <returns>The builder, to add more providers.</returns>
+    public static IImagingClientBuilder AddConcurred(
+        this IImagingClientBuilder builder,
+        IConfiguration configuration,
+        Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Register(builder, options => options.Bind(configuration), configureHttpClient);
+    }
+
+    private static IImagingClientBuilder Register(
+        IImagingClientBuilder builder,
+        Action<Options.OptionsBuilder<ConcurredClientOptions>> configureOptions,
+        Action<IHttpClientBuilder>? configureHttpClient) =>
+        ProviderRegistrar.Register<ConcurredClientOptions, ConcurredImageClient>(
+            builder,
+            ConcurredModels.ProviderName,
+            "Concurred",
+            ConcurredImageClient.HttpClientName,
+            ApiKeyPlacement.Bearer,
+            ConcurredErrors.ReadRetryAfterAsync,
+            configureOptions,
+            configureHttpClient);
+}

@@ -1,0 +1,76 @@
+using ImagingClient.Models;
+using Microsoft.Extensions.Options;
+
+namespace ImagingClient.DependencyInjection;
+
+/// <summary>The <see cref="IImageClient"/> that sends each request to the provider its model names.</summary>
+internal sealed class ImageClientRouter : IImageClient
+{
+    private readonly Dictionary<string, IImageClient> _providers;
+    private readonly string? _defaultProvider;
+
+    public ImageClientRouter(IEnumerable<ImageProviderRegistration> registrations, IServiceProvider services, IOptions<ImagingClientOptions> options)
+    {
+        _providers = new Dictionary<string, IImageClient>(StringComparer.OrdinalIgnoreCase);
+        foreach (var registration in registrations)
+        {
+            _providers.TryAdd(registration.Name, registration.Resolve(services));
+        }
+
+        _defaultProvider = options.Value.DefaultProvider;
+        if (_defaultProvider is not null && !_providers.ContainsKey(_defaultProvider))
+        {
+            throw new OptionsValidationException(
+                nameof(ImagingClientOptions),
+                typeof(ImagingClientOptions),
+                [$"DefaultProvider '{_defaultProvider}' is not registered; registered providers: {Registered()}."]);
+        }
+    }
+
+    public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+        Route(request).GenerateAsync(request, cancellationToken);
+
+    public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+        Route(request).EditAsync(request, cancellationToken);
+
+    public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+        Route(request).StartGenerateAsync(request, cancellationToken);
+
+    public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+        Route(request).StartEditAsync(request, cancellationToken);
+
+    /// <summary>Does nothing: the container owns the providers.</summary>
+    public void Dispose()
+    {
+    }
+
+    private IImageClient Route(ImageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_providers.Count == 0)
+        {
+            throw new InvalidOperationException(
+                "No image provider is registered. Add one, for example services.AddImagingClient().AddConcurred(o => o.ApiKey = ...).");
+        }
+
+        var provider = request.Model is { } model && !string.IsNullOrWhiteSpace(model)
+            ? ModelReference.Parse(model).Provider
+            : null;
+        provider ??= _defaultProvider ?? (_providers.Count == 1 ? _providers.Keys.First() : null);
+        if (provider is null)
+        {
+            throw new ArgumentException(
+                $"Model '{request.Model}' names no provider and several are registered ({Registered()}). "
+                + "Write the model as \"provider:model\", or set ImagingClientOptions.DefaultProvider.",
+                nameof(ImageRequest.Model));
+        }
+
+        return _providers.TryGetValue(provider, out var client)
+            ? client
+            : throw new ArgumentException(
+                $"Model '{request.Model}' names provider '{provider}', which is not registered; registered providers: {Registered()}.",
+                nameof(ImageRequest.Model));
+    }
+
+    private string Registered() => string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal));
+}

@@ -1,0 +1,156 @@
+using System.Text;
+
+namespace ImagingClient.Http;
+
+/// <summary>Reads small bodies (error bodies) with a size cap, and makes short, safe excerpts of them.</summary>
+internal static class ResponseBody
+{
+    /// <summary>The most of an error body this library reads.</summary>
+    public const int MaxErrorBodyBytes = 64 * 1024;
+
+    private const int ExcerptChars = 200;
+
+    public static async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[MaxErrorBodyBytes];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+    }
+
+    /// <summary>Replaces a response's content with bytes already read from it, keeping its content headers.</summary>
+    public static void ReplaceContent(HttpResponseMessage response, byte[] body)
+    {
+        var replacement = new ByteArrayContent(body);
+        foreach (var header in response.Content.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content.Dispose();
+        response.Content = replacement;
+    }
+
+    /// <summary>
+    /// The start of a body as one line of printable text, with any secret removed; <c>"(empty body)"</c> for nothing.
+    /// </summary>
+    public static string Excerpt(ReadOnlySpan<byte> body, string? secret)
+    {
+        if (body.IsEmpty)
+        {
+            return "(empty body)";
+        }
+
+        // Redact before cutting, so that a secret straddling the cut cannot leave its first part behind.
+        var text = SecretRedactor.Redact(Encoding.UTF8.GetString(body[..Math.Min(body.Length, ExcerptChars * 4)]), secret)!;
+        var builder = new StringBuilder(Math.Min(text.Length, ExcerptChars + 1));
+        var lastWasSpace = false;
+        foreach (var c in text)
+        {
+            if (builder.Length >= ExcerptChars)
+            {
+                builder.Append('…');
+                break;
+            }
+
+            var isSpace = char.IsWhiteSpace(c) || char.IsControl(c);
+            if (isSpace && (lastWasSpace || builder.Length == 0))
+            {
+                continue;
+            }
+
+            builder.Append(isSpace ? ' ' : c);
+            lastWasSpace = isSpace;
+        }
+
+        return SecretRedactor.Redact(builder.ToString().TrimEnd(), secret)!;
+    }
+}
+
+/// <summary>
+/// A read-only stream that keeps the first bytes read through it, so that a body that turns out not to be JSON can
+/// still be quoted in the exception.
+/// </summary>
+internal sealed class PrefixCapturingStream(Stream inner, int capacity = 512) : Stream
+{
+    private readonly byte[] _prefix = new byte[capacity];
+    private int _captured;
+
+    public ReadOnlySpan<byte> Prefix => _prefix.AsSpan(0, _captured);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        Capture(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Capture(buffer.Span[..read]);
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Capture(ReadOnlySpan<byte> read)
+    {
+        var room = _prefix.Length - _captured;
+        if (room > 0 && !read.IsEmpty)
+        {
+            var take = Math.Min(room, read.Length);
+            read[..take].CopyTo(_prefix.AsSpan(_captured));
+            _captured += take;
+        }
+    }
+}

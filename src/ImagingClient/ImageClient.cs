@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ImagingClient;
+
+/// <summary>Creates an <see cref="IImageClient"/> without dependency injection.</summary>
+/// <example>
+/// <code>
+/// using var client = ImageClient.Create(imaging => imaging.AddConcurred(o => o.ApiKey = apiKey));
+/// var result = await client.GenerateAsync(new ImageGenerationRequest { Prompt = "A lighthouse at dawn" });
+/// await result.Images[0].SaveAsync("lighthouse.png");
+/// </code>
+/// </example>
+public static class ImageClient
+{
+    /// <summary>
+    /// Creates a client for the providers <paramref name="configure"/> adds. Settings are validated now: a missing
+    /// key or a bad endpoint throws <see cref="OptionsValidationException"/> here, not on the first call.
+    /// </summary>
+    /// <param name="configure">Adds providers, such as <c>imaging => imaging.AddConcurred(o => o.ApiKey = key)</c>.</param>
+    /// <param name="configureRouter">Sets the router's options, such as the default provider.</param>
+    /// <returns>A client that owns its connections: dispose it when done.</returns>
+    /// <exception cref="OptionsValidationException">A provider's settings are not usable.</exception>
+    public static IImageClient Create(Action<IImagingClientBuilder> configure, Action<ImagingClientOptions>? configureRouter = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = new ServiceCollection();
+        configure(services.AddImagingClient(configureRouter));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+            return new OwningImageClient(provider.GetRequiredService<IImageClient>(), provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class OwningImageClient(IImageClient inner, ServiceProvider owner) : IImageClient
+    {
+        public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+            inner.GenerateAsync(request, cancellationToken);
+
+        public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+            inner.EditAsync(request, cancellationToken);
+
+        public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+            inner.StartGenerateAsync(request, cancellationToken);
+
+        public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+            inner.StartEditAsync(request, cancellationToken);
+
+        public void Dispose() => owner.Dispose();
+    }
+}

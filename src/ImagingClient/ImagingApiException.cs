@@ -1,0 +1,79 @@
+using System.Net;
+
+namespace ImagingClient;
+
+/// <summary>
+/// A provider refused a request, failed, or answered in a way this library could not read.
+/// </summary>
+/// <remarks>
+/// The message, and every property, are built from what the provider sent and never contain the API key.
+/// </remarks>
+public class ImagingApiException : Exception
+{
+    /// <summary>Creates an exception with a message.</summary>
+    public ImagingApiException()
+        : this("The image provider reported an error.")
+    {
+    }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ImagingApiException(string message)
+        : this(message, innerException: null)
+    {
+    }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ImagingApiException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Provider = string.Empty;
+        ErrorCode = ImagingErrorCode.Unknown;
+    }
+
+    /// <summary>The provider that answered, such as <c>"concurred"</c>.</summary>
+    public string Provider { get; init; }
+
+    /// <summary>The provider-neutral code.</summary>
+    public ImagingErrorCode ErrorCode { get; init; }
+
+    /// <summary>The HTTP status, when an HTTP response was received.</summary>
+    public HttpStatusCode? StatusCode { get; init; }
+
+    /// <summary>The provider's own error code, such as <c>"GUARDRAIL_BLOCKED"</c>.</summary>
+    public string? ProviderErrorCode { get; init; }
+
+    /// <summary>The provider's request id, to quote when contacting its support.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>The id of the job this error belongs to, when there is one.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>How long the provider asked the caller to wait before trying again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The rate-limit state reported with the response.</summary>
+    public RateLimitInfo? RateLimit { get; init; }
+
+    /// <summary>The provider's error details as raw JSON, when it sent any.</summary>
+    public string? Details { get; init; }
+
+    /// <summary>
+    /// The start of a response body this library could not read (an HTML page from a proxy, a truncated body), to help
+    /// diagnose it.
+    /// </summary>
+    public string? ResponseExcerpt { get; init; }
+
+    /// <summary>
+    /// Whether the same call may succeed if tried again later: rate limits, unavailable models, server errors,
+    /// time-outs and network errors.
+    /// </summary>
+    public bool IsRetryable =>
+        ErrorCode == ImagingErrorCode.RateLimited
+        || ErrorCode == ImagingErrorCode.Unavailable
+        || ErrorCode == ImagingErrorCode.ServerError
+        || ErrorCode == ImagingErrorCode.Timeout
+        || ErrorCode == ImagingErrorCode.NetworkError;
+}

@@ -1,0 +1,27 @@
+namespace ImagingClient;
+
+/// <summary>Where an <see cref="ImageJob"/> is in its life.</summary>
+public enum ImageJobStatus
+{
+    /// <summary>Accepted and waiting to start.</summary>
+    Queued,
+
+    /// <summary>Being generated.</summary>
+    Running,
+
+    /// <summary>Finished with images.</summary>
+    Succeeded,
+
+    /// <summary>Finished without images.</summary>
+    Failed,
+
+    /// <summary>Cancelled by the provider or the account owner.</summary>
+    Cancelled,
+}
+
+/// <summary>A snapshot of a job's state, reported while waiting for it.</summary>
+/// <param name="JobId">The job's id.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="ProviderStatus">The status exactly as the provider reported it.</param>
+/// <param name="Progress">Its progress from 0 to 1, when the provider reports one.</param>
+public readonly record struct ImageJobProgress(string JobId, ImageJobStatus Status, string? ProviderStatus, double? Progress);

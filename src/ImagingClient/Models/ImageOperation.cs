@@ -1,0 +1,8 @@
+namespace ImagingClient.Models;
+
+/// <summary>What a model does.</summary>
+internal enum ImageOperation
+{
+    Generate,
+    Edit,
+}

@@ -1,0 +1,143 @@
+using ImagingClient.Emulator;
+using QuickStart;
+
+namespace ImagingClient.Tests.QuickStart;
+
+public sealed class QuickStartAppTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("quickstart-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task RunAsync_WithNoApiKey_UsesEmbeddedEmulatorAndWritesAValidPng()
+    {
+        // Arrange
+        var output = Path.Combine(_folder, "out.png");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--out", output], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        var bytes = await File.ReadAllBytesAsync(output);
+        ImageInfo.TryIdentify(bytes, out var info).Should().BeTrue();
+        info.Should().Be(new ImageInfo("image/png", 1024, 1024));
+        var text = stdout.ToString();
+        text.Should().Contain("embedded emulator")
+            .And.Contain($"Saved {output}")
+            .And.Contain("1024 x 1024 px")
+            .And.Contain("image/png")
+            .And.Contain("concurred:flux-2-pro");
+    }
+
+    [Fact]
+    public async Task RunAsync_WithImagenModelAndPrompt_SavesTheBase64Image()
+    {
+        // Arrange
+        var output = Path.Combine(_folder, "fox.png");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--model", "concurred:imagen-4", "--prompt", "a red fox", "--out", output], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        File.Exists(output).Should().BeTrue();
+        stdout.ToString().Should().Contain("concurred:imagen-4");
+    }
+
+    [Fact]
+    public async Task RunAsync_WithKeyAndBaseUrl_TalksToThatEndpoint()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync();
+        var env = new Dictionary<string, string?>
+        {
+            ["CONCURRED_API_KEY"] = ImagingEmulatorOptions.DefaultConcurredApiKey,
+            ["CONCURRED_BASE_URL"] = emulator.BaseAddress.AbsoluteUri,
+        };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--out", Path.Combine(_folder, "a.png")], name => env.GetValueOrDefault(name), stdout, stderr);
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        stdout.ToString().Should().NotContain("embedded emulator");
+        emulator.Requests.Should().Contain(r => r.Path.StartsWith("/api/v1/image/generate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenProviderRefuses_PrintsCodeMessageAndRequestIdWithoutStackTrace()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync();
+        var env = new Dictionary<string, string?>
+        {
+            ["CONCURRED_API_KEY"] = "ck_wrong_key",
+            ["CONCURRED_BASE_URL"] = emulator.BaseAddress.AbsoluteUri,
+        };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--out", Path.Combine(_folder, "a.png")], name => env.GetValueOrDefault(name), stdout, stderr);
+
+        // Assert
+        exit.Should().Be(1);
+        var error = stderr.ToString();
+        error.Should().Contain("unauthorized").And.Contain("INVALID_API_KEY").And.NotContain("   at ").And.NotContain("ck_wrong_key");
+    }
+
+    [Fact]
+    public async Task RunAsync_WithVerbose_PrintsTheStackTrace()
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--model", "concurred:imagen-4", "--prompt", "[blocked] a thing", "--verbose"], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(1);
+        stderr.ToString().Should().Contain("content_policy").And.Contain("GUARDRAIL_BLOCKED").And.Contain(" at ");
+    }
+
+    [Fact]
+    public async Task RunAsync_WithFieldTheModelDoesNotTake_ExitsWithInvalidInput()
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--model", "concurred:qwen-image-edit"], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(2);
+        stderr.ToString().Should().Contain("invalid input").And.Contain("edit model");
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--model")]
+    public async Task RunAsync_WithBadArguments_PrintsUsageAndExits2(string argument)
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync([argument], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(2);
+        stderr.ToString().Should().Contain("Usage:");
+    }
+}
