@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ImagingClient.Benchmarks.Payloads).Assembly).Run(args);
