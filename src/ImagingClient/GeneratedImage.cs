@@ -30,25 +30,33 @@ public abstract class GeneratedImage
     /// <exception cref="ImagingApiException">A remote image could not be downloaded.</exception>
     public abstract ValueTask<Stream> OpenReadAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Writes the image to a file, replacing any file at that path.</summary>
+    /// <summary>
+    /// Writes the image to a file, replacing any file at that path. The image is written to a temporary file beside it
+    /// first and moved into place only when complete, so a failed download or a cancellation leaves an existing file
+    /// as it was.
+    /// </summary>
     /// <param name="path">The file to write; its folder must exist.</param>
-    /// <param name="cancellationToken">Cancels the write. A partly written file is deleted.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the file is written.</returns>
     /// <exception cref="ImagingApiException">A remote image could not be downloaded.</exception>
     public async Task SaveAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 81920, useAsync: true);
+        var fullPath = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 81920, useAsync: true);
             await using (file.ConfigureAwait(false))
             {
                 await SaveAsync(file, cancellationToken).ConfigureAwait(false);
             }
+
+            File.Move(temporary, fullPath, overwrite: true);
         }
         catch
         {
-            File.Delete(path);
+            File.Delete(temporary);
             throw;
         }
     }

@@ -65,9 +65,10 @@ public readonly struct ImageAspectRatio : IEquatable<ImageAspectRatio>
         return false;
     }
 
-    /// <summary>Converts <c>"width:height"</c> text to an aspect ratio.</summary>
+    /// <summary>Converts <c>"width:height"</c> text to an aspect ratio (explicit, because malformed text throws).</summary>
     /// <param name="value">The text.</param>
-    public static implicit operator ImageAspectRatio(string value) => new(value);
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not of the form <c>"width:height"</c>.</exception>
+    public static explicit operator ImageAspectRatio(string value) => new(value);
 
     /// <summary>Equality by the <c>"width:height"</c> text.</summary>
     public static bool operator ==(ImageAspectRatio left, ImageAspectRatio right) => left.Equals(right);
@@ -130,9 +131,10 @@ public readonly struct ImageOutputFormat : IEquatable<ImageOutputFormat>
     /// <summary>WebP.</summary>
     public static ImageOutputFormat Webp { get; } = new("webp");
 
-    /// <summary>Converts a format name to a format.</summary>
+    /// <summary>Converts a format name to a format (explicit, because a blank name throws).</summary>
     /// <param name="value">The name.</param>
-    public static implicit operator ImageOutputFormat(string value) => new(value);
+    /// <exception cref="ArgumentException"><paramref name="value"/> is blank.</exception>
+    public static explicit operator ImageOutputFormat(string value) => new(value);
 
     /// <summary>Equality by name.</summary>
     public static bool operator ==(ImageOutputFormat left, ImageOutputFormat right) => left.Equals(right);

@@ -95,7 +95,12 @@ public sealed class ImageInput
         return new ImageInput(ImageInputKind.Bytes, null, bytes, null, null, mediaType);
     }
 
-    /// <summary>An image read from a stream when the request is sent. The stream is not disposed.</summary>
+    /// <summary>
+    /// An image read from a stream when the request is sent. The stream is not disposed. It is read once, from its
+    /// current position: an input made from a stream can be sent once (copies of a request made with <c>with</c>
+    /// share the same stream). For a request that may be sent again, use <see cref="FromBytes"/> or
+    /// <see cref="FromFile"/>.
+    /// </summary>
     /// <param name="stream">A readable stream positioned at the image's first byte.</param>
     /// <param name="mediaType">Its media type, or <see langword="null"/> to sniff it from the bytes.</param>
     /// <returns>The input.</returns>

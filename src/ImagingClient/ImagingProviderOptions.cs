@@ -56,6 +56,10 @@ public abstract class ImagingProviderOptions
         {
             problems.Add($"{provider}: BaseAddress '{BaseAddress}' must use https (plain http is allowed only on a loopback address, for the emulator), so the API key is never sent in clear text.");
         }
+        else if (!string.IsNullOrEmpty(BaseAddress.UserInfo))
+        {
+            problems.Add($"{provider}: BaseAddress must not carry user information (user:password@); put the key in ApiKey.");
+        }
         else if (!string.IsNullOrEmpty(BaseAddress.Query) || !string.IsNullOrEmpty(BaseAddress.Fragment))
         {
             problems.Add($"{provider}: BaseAddress '{BaseAddress}' must not have a query or fragment.");

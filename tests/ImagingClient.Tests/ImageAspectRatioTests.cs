@@ -34,10 +34,10 @@ public sealed class ImageAspectRatioTests
     }
 
     [Fact]
-    public void Equality_SameText_IsEqualAndImplicitConversionWorks()
+    public void Equality_SameText_IsEqualAndExplicitConversionWorks()
     {
         // Act
-        ImageAspectRatio fromString = "16:9";
+        var fromString = (ImageAspectRatio)"16:9";
 
         // Assert
         fromString.Should().Be(ImageAspectRatio.Landscape16x9);
@@ -49,7 +49,7 @@ public sealed class ImageAspectRatioTests
     public void ImageOutputFormat_ComparesCaseInsensitively()
     {
         // Act
-        ImageOutputFormat format = "PNG";
+        var format = (ImageOutputFormat)"PNG";
 
         // Assert
         format.Should().Be(ImageOutputFormat.Png);

@@ -53,9 +53,7 @@ internal sealed class ImageClientRouter : IImageClient
                 "No image provider is registered. Add one, for example services.AddImagingClient().AddConcurred(o => o.ApiKey = ...).");
         }
 
-        var provider = request.Model is { } model && !string.IsNullOrWhiteSpace(model)
-            ? ModelReference.Parse(model).Provider
-            : null;
+        var provider = request.Model is { } model ? ModelReference.Parse(model).Provider : null;
         provider ??= _defaultProvider ?? (_providers.Count == 1 ? _providers.Keys.First() : null);
         if (provider is null)
         {

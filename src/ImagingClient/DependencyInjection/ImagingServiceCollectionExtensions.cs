@@ -2,6 +2,7 @@ using ImagingClient;
 using ImagingClient.DependencyInjection;
 using ImagingClient.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +14,7 @@ public static class ImagingServiceCollectionExtensions
     /// returned builder, for example <c>.AddConcurred(...)</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the router's options, such as the default provider.</param>
+    /// <param name="configure">Sets the router's options, such as the default provider, and download limits.</param>
     /// <returns>The builder to add providers with.</returns>
     public static IImagingClientBuilder AddImagingClient(this IServiceCollection services, Action<ImagingClientOptions>? configure = null)
     {
@@ -24,18 +25,29 @@ public static class ImagingServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(ImageDownloader.HttpClientName)
-            .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
-                new ImagingRetryOptions(),
-                sp.GetRequiredService<TimeProvider>(),
-                static (response, now, _) => ValueTask.FromResult(ResponseHeaders.ReadRetryAfter(response.Headers, now)))));
-        services.TryAddSingleton(sp =>
+        if (!services.Any(d => d.ServiceType == typeof(ImageDownloader)))
         {
-            var factory = sp.GetRequiredService<IHttpClientFactory>();
-            return new ImageDownloader(() => factory.CreateClient(ImageDownloader.HttpClientName), sp.GetRequiredService<TimeProvider>());
-        });
-        services.TryAddSingleton<IImageClient, ImageClientRouter>();
+            // Once: calling AddImagingClient again only adds configuration.
+            options.ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImagingClientOptions>, ImagingClientOptionsValidator>());
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddHttpClient(ImageDownloader.HttpClientName)
+                .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
+                    sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value.DownloadRetry ?? new ImagingRetryOptions(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    static (response, now, _) => ValueTask.FromResult(ResponseHeaders.ReadRetryAfter(response.Headers, now)))));
+            services.AddSingleton(sp =>
+            {
+                var factory = sp.GetRequiredService<IHttpClientFactory>();
+                return new ImageDownloader(
+                    () => factory.CreateClient(ImageDownloader.HttpClientName),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value);
+            });
+            services.TryAddSingleton<IImageClient, ImageClientRouter>();
+        }
+
         return new ImagingClientBuilder(services);
     }
 

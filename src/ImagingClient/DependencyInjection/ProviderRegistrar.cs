@@ -25,39 +25,44 @@ internal static class ProviderRegistrar
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        configureOptions(services.AddOptions<TOptions>());
 
-        var options = services.AddOptions<TOptions>();
-        configureOptions(options);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ProviderOptionsValidator<TOptions>(displayName)));
-
-        var http = services.AddHttpClient(httpClientName)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                // A redirect would carry the key to wherever it points; provider APIs do not redirect, so refuse to follow.
-                AllowAutoRedirect = false,
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
-            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.Timeout)
-            .AddHttpMessageHandler(sp =>
-            {
-                var monitor = sp.GetRequiredService<IOptionsMonitor<TOptions>>();
-                return new ApiKeyHandler(() => monitor.CurrentValue, keyPlacement);
-            })
-            .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
-                sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.Retry ?? new ImagingRetryOptions(),
-                sp.GetRequiredService<TimeProvider>(),
-                readRetryAfter)));
-        configureHttpClient?.Invoke(http);
-
-        services.TryAddSingleton<TClient>();
-        services.TryAddKeyedSingleton<IImageClient>(providerName, static (sp, _) => sp.GetRequiredService<TClient>());
-        if (!services.Any(d => d.ServiceType == typeof(ImageProviderRegistration) && d.ImplementationInstance is ImageProviderRegistration r && r.Name == providerName))
+        var alreadyRegistered = services.Any(d => d.ServiceType == typeof(ImageProviderRegistration)
+            && d.ImplementationInstance is ImageProviderRegistration r
+            && r.Name == providerName);
+        if (!alreadyRegistered)
         {
+            // Once per provider: calling Add<Provider> again only adds configuration, never a second set of handlers.
+            services.AddOptions<TOptions>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ProviderOptionsValidator<TOptions>(displayName)));
+            services.AddHttpClient(httpClientName)
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+                {
+                    // A redirect would carry the key to wherever it points; provider APIs do not redirect, so refuse to follow.
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                })
+
+                // The provider client enforces the configured Timeout itself, over the whole call including the body,
+                // on the injected TimeProvider.
+                .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler(sp =>
+                {
+                    var monitor = sp.GetRequiredService<IOptionsMonitor<TOptions>>();
+                    return new ApiKeyHandler(() => monitor.CurrentValue, keyPlacement, providerName);
+                })
+                .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
+                    sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.Retry ?? new ImagingRetryOptions(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    readRetryAfter)));
+
+            services.TryAddSingleton<TClient>();
+            services.TryAddKeyedSingleton<IImageClient>(providerName, static (sp, _) => sp.GetRequiredService<TClient>());
             services.AddSingleton(new ImageProviderRegistration(providerName, static sp => sp.GetRequiredService<TClient>()));
         }
 
+        configureHttpClient?.Invoke(services.AddHttpClient(httpClientName));
         return builder;
     }
 }

@@ -16,12 +16,13 @@ internal enum ApiKeyPlacement
 /// Adds the provider's API key to requests for the provider's own endpoint, and to no other: a URL taken from a
 /// response (a poll link, a result) that points elsewhere is sent without it.
 /// </summary>
-internal sealed class ApiKeyHandler(Func<ImagingProviderOptions> options, ApiKeyPlacement placement) : DelegatingHandler
+internal sealed class ApiKeyHandler(Func<ImagingProviderOptions> options, ApiKeyPlacement placement, string provider) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var current = options();
-        if (request.RequestUri is { } target && IsSameOrigin(target, current.BaseAddress) && !string.IsNullOrEmpty(current.ApiKey))
+        var target = request.RequestUri;
+        if (target is not null && IsSameOrigin(target, current.BaseAddress) && !string.IsNullOrEmpty(current.ApiKey))
         {
             if (placement == ApiKeyPlacement.Bearer)
             {
@@ -34,7 +35,23 @@ internal sealed class ApiKeyHandler(Func<ImagingProviderOptions> options, ApiKey
             }
         }
 
-        return base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // A replaced primary handler may follow redirects. The API never redirects, so an answer from elsewhere is
+        // refused rather than read; keep AllowAutoRedirect off so the key is never sent there in the first place.
+        if (target is not null && response.RequestMessage?.RequestUri is { } answeredBy && !IsSameOrigin(answeredBy, target))
+        {
+            response.Dispose();
+            throw new ImagingApiException(
+                $"The {provider} request to {target.GetLeftPart(UriPartial.Authority)} was redirected to {answeredBy.GetLeftPart(UriPartial.Authority)}; the answer was discarded. "
+                + "If you replaced the primary HTTP handler, set AllowAutoRedirect = false on it.")
+            {
+                Provider = provider,
+                ErrorCode = ImagingErrorCode.InvalidResponse,
+            };
+        }
+
+        return response;
     }
 
     internal static bool IsSameOrigin(Uri target, Uri baseAddress) =>

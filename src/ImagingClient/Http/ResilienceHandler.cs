@@ -118,10 +118,13 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
             return false;
         }
 
-        var retryAfter = await readRetryAfter(response, timeProvider.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
-        if (retryAfter > options.MaxRetryAfter)
+        var now = timeProvider.GetUtcNow();
+        var retryAfter = await readRetryAfter(response, now, context.CancellationToken).ConfigureAwait(false);
+        if (retryAfter > options.MaxRetryAfter
+            || (retryAfter is { } wait && request.Options.TryGetValue(CallDeadline.RequestOptionKey, out var deadline) && now + wait >= deadline))
         {
-            // The provider asked for a longer wait than we take by ourselves: let the caller see it and decide.
+            // The provider asked for a longer wait than we take by ourselves, or than the call has left:
+            // let the caller see the answer (with its RetryAfter) and decide.
             return false;
         }
 

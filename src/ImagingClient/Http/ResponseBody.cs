@@ -46,6 +46,11 @@ internal static class ResponseBody
     /// <summary>
     /// The start of a body as one line of printable text, with any secret removed; <c>"(empty body)"</c> for nothing.
     /// </summary>
+    /// <remarks>
+    /// The body given may itself be a cut (a captured prefix, a capped read), so a secret may stand at its end only in
+    /// part: the whole text is redacted first, and any tail that is the start of the secret is dropped, both before
+    /// and after the excerpt is cut.
+    /// </remarks>
     public static string Excerpt(ReadOnlySpan<byte> body, string? secret)
     {
         if (body.IsEmpty)
@@ -53,15 +58,15 @@ internal static class ResponseBody
             return "(empty body)";
         }
 
-        // Redact before cutting, so that a secret straddling the cut cannot leave its first part behind.
-        var text = SecretRedactor.Redact(Encoding.UTF8.GetString(body[..Math.Min(body.Length, ExcerptChars * 4)]), secret)!;
+        var text = DropSecretPrefixAtEnd(SecretRedactor.Redact(Encoding.UTF8.GetString(body), secret)!, secret);
         var builder = new StringBuilder(Math.Min(text.Length, ExcerptChars + 1));
         var lastWasSpace = false;
+        var cut = false;
         foreach (var c in text)
         {
             if (builder.Length >= ExcerptChars)
             {
-                builder.Append('…');
+                cut = true;
                 break;
             }
 
@@ -75,7 +80,31 @@ internal static class ResponseBody
             lastWasSpace = isSpace;
         }
 
-        return SecretRedactor.Redact(builder.ToString().TrimEnd(), secret)!;
+        var excerpt = DropSecretPrefixAtEnd(builder.ToString().TrimEnd(), secret);
+        return cut ? excerpt + "…" : excerpt;
+    }
+
+    /// <summary>
+    /// Removes a tail of <paramref name="text"/> that is the beginning of <paramref name="secret"/>. Tails of three
+    /// characters or fewer are left: they are no more than a key's public prefix (<c>ck_</c>), and dropping them would
+    /// mangle ordinary text.
+    /// </summary>
+    private static string DropSecretPrefixAtEnd(string text, string? secret)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return text;
+        }
+
+        for (var length = Math.Min(secret.Length - 1, text.Length); length > 3; length--)
+        {
+            if (text.EndsWith(secret.AsSpan(0, length), StringComparison.Ordinal))
+            {
+                return text[..^length] + SecretRedactor.Placeholder;
+            }
+        }
+
+        return text;
     }
 }
 

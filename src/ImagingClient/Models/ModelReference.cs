@@ -6,6 +6,13 @@ internal readonly record struct ModelReference(string? Provider, string Model)
     /// <summary>Splits <c>"provider:model"</c>; a bare id has no provider.</summary>
     public static ModelReference Parse(string modelId)
     {
+        if (string.IsNullOrWhiteSpace(modelId))
+        {
+            throw new ArgumentException(
+                "Model must not be blank: give \"provider:model\", a bare model id, or leave it null for the default model.",
+                nameof(ImageRequest.Model));
+        }
+
         var colon = modelId.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
@@ -27,7 +34,7 @@ internal readonly record struct ModelReference(string? Provider, string Model)
     /// <summary>Resolves the model a provider should run: the request's model (its prefix checked) or the default.</summary>
     public static string ResolveFor(string provider, string? requestedModel, string defaultModel)
     {
-        if (string.IsNullOrWhiteSpace(requestedModel))
+        if (requestedModel is null)
         {
             return defaultModel;
         }

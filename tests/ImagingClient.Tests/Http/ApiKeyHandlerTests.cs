@@ -26,7 +26,7 @@ public sealed class ApiKeyHandlerTests
             return true;
         }).Respond("text/plain", "ok");
         var options = new ConcurredClientOptions { ApiKey = Key };
-        using var handler = new ApiKeyHandler(() => options, ApiKeyPlacement.Bearer) { InnerHandler = mock };
+        using var handler = new ApiKeyHandler(() => options, ApiKeyPlacement.Bearer, "concurred") { InnerHandler = mock };
         using var invoker = new HttpMessageInvoker(handler);
 
         // Act
@@ -43,7 +43,7 @@ public sealed class ApiKeyHandlerTests
         using var mock = new MockHttpMessageHandler();
         mock.When("*").WithHeaders("X-API-Key", Key).Respond("text/plain", "ok");
         var options = new ConcurredClientOptions { ApiKey = Key };
-        using var handler = new ApiKeyHandler(() => options, ApiKeyPlacement.XApiKeyHeader) { InnerHandler = mock };
+        using var handler = new ApiKeyHandler(() => options, ApiKeyPlacement.XApiKeyHeader, "concurred") { InnerHandler = mock };
         using var invoker = new HttpMessageInvoker(handler);
 
         // Act

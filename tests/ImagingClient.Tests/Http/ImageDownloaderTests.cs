@@ -15,7 +15,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("https://cdn.example.com/a").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Png) });
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider());
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
 
         // Act
         var image = await downloader.DownloadAsync(new Uri("https://cdn.example.com/a"), null, "concurred", CancellationToken.None);
@@ -32,7 +32,7 @@ public sealed class ImageDownloaderTests
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(HttpStatusCode.Forbidden);
         var time = new InstantTimeProvider();
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), time);
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), time, new ImagingClientOptions());
         var expiresAt = time.GetUtcNow().AddMinutes(10);
         time.Advance(TimeSpan.FromMinutes(11));
 
@@ -52,7 +52,7 @@ public sealed class ImageDownloaderTests
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(HttpStatusCode.NotFound);
         var time = new InstantTimeProvider();
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), time);
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), time, new ImagingClientOptions());
 
         // Act
         var act = () => downloader.DownloadAsync(new Uri("https://cdn.example.com/a"), time.GetUtcNow().AddMinutes(10), "concurred", CancellationToken.None);
@@ -66,7 +66,7 @@ public sealed class ImageDownloaderTests
     {
         // Arrange
         using var mock = new MockHttpMessageHandler();
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider());
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
 
         // Act
         var act = () => downloader.DownloadAsync(new Uri("file:///etc/passwd"), null, "concurred", CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Throw(new HttpRequestException("no route"));
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider());
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
 
         // Act
         var act = () => downloader.DownloadAsync(new Uri("https://cdn.example.com/a"), null, "concurred", CancellationToken.None);

@@ -51,17 +51,26 @@ public sealed class ModelReferenceTests
         ex.Message.Should().Contain($"'{id}'").And.Contain("provider:model");
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("   ")]
-    public void ResolveFor_NoModel_ReturnsDefault(string? requested)
+    [Fact]
+    public void ResolveFor_NoModel_ReturnsDefault()
     {
         // Act
-        var model = ModelReference.ResolveFor("concurred", requested, "flux-2-pro");
+        var model = ModelReference.ResolveFor("concurred", null, "flux-2-pro");
 
         // Assert
         model.Should().Be("flux-2-pro");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void ResolveFor_BlankModel_ThrowsRatherThanChoosingTheDefault(string requested)
+    {
+        // Act
+        var act = () => ModelReference.ResolveFor("concurred", requested, "flux-2-pro");
+
+        // Assert
+        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("Model");
     }
 
     [Theory]

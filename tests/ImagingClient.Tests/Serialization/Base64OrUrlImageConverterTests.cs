@@ -140,13 +140,15 @@ public sealed class Base64OrUrlImageConverterTests
     [InlineData("data:image/png,notbase64")]
     [InlineData("data:image/png;base64")]
     [InlineData("data:image/png;base64,!!!!")]
-    public void Read_MalformedDataUri_ThrowsJsonException(string uri)
+    public void Read_MalformedDataUri_IsAnUnusableEntry(string uri)
     {
         // Act
-        var act = () => ReadImage($$"""{"url":"{{uri}}"}""");
+        var image = ReadImage($$"""{"url":"{{uri}}"}""");
 
         // Assert
-        act.Should().Throw<JsonException>();
+        image.Url.Should().BeNull();
+        image.Data.Should().BeNull();
+        image.Problem.Should().Contain("data URI");
     }
 
     [Fact]
@@ -174,13 +176,15 @@ public sealed class Base64OrUrlImageConverterTests
     [InlineData("not base64 at all!")]
     [InlineData("iVBORw0KGgo")]
     [InlineData("====")]
-    public void Read_InvalidBase64_ThrowsJsonException(string base64)
+    public void Read_InvalidBase64_IsAnUnusableEntry(string base64)
     {
         // Act
-        var act = () => ReadImage($$"""{"base64":"{{base64}}","mimeType":"image/png"}""");
+        var image = ReadImage($$"""{"base64":"{{base64}}","mimeType":"image/png"}""");
 
         // Assert
-        act.Should().Throw<JsonException>();
+        image.Url.Should().BeNull();
+        image.Data.Should().BeNull();
+        image.Problem.Should().Contain("base64");
     }
 
     [Theory]
@@ -189,38 +193,82 @@ public sealed class Base64OrUrlImageConverterTests
     [InlineData("""{"url":null,"base64":null}""")]
     [InlineData("""{"url":42}""")]
     [InlineData("""{"revised_prompt":"a cat"}""")]
-    public void Read_ObjectWithNeitherUrlNorData_ThrowsJsonException(string json)
+    public void Read_ObjectWithNeitherUrlNorData_IsAnUnusableEntry(string json)
     {
         // Act
-        var act = () => ReadImage(json);
+        var image = ReadImage(json);
 
         // Assert
-        act.Should().Throw<JsonException>();
+        image.Url.Should().BeNull();
+        image.Data.Should().BeNull();
+        image.Problem.Should().NotBeNullOrEmpty();
     }
 
     [Theory]
     [InlineData("42")]
     [InlineData("true")]
     [InlineData("""[ "https://a.example.com/1.png" ]""")]
-    public void Read_NeitherObjectNorString_ThrowsJsonException(string json)
+    public void Read_NeitherObjectNorString_IsAnUnusableEntry(string json)
     {
         // Act
-        var act = () => ReadImage(json);
+        var image = ReadImage(json);
 
         // Assert
-        act.Should().Throw<JsonException>();
+        image.Url.Should().BeNull();
+        image.Data.Should().BeNull();
+        image.Problem.Should().Contain("not an object or a URL");
     }
 
     [Theory]
     [InlineData("relative/path.png")]
     [InlineData("not a url")]
-    public void Read_UrlThatIsNotAbsolute_ThrowsJsonException(string url)
+    public void Read_UrlThatIsNeitherAbsoluteNorAPath_IsAnUnusableEntry(string url)
     {
         // Act
-        var act = () => ReadImage($$"""{"url":"{{url}}"}""");
+        var image = ReadImage($$"""{"url":"{{url}}"}""");
 
         // Assert
-        act.Should().Throw<JsonException>();
+        image.Url.Should().BeNull();
+        image.Data.Should().BeNull();
+        image.Problem.Should().Contain("neither an absolute");
+    }
+
+    [Fact]
+    public void Read_PathOnProvidersHost_IsKeptAsRelativeUrl()
+    {
+        // Act: on Unix "/files/a.png" would otherwise parse as an absolute file: URI.
+        var image = ReadImage("""{"url":"/files/a.png?sig=1"}""");
+
+        // Assert
+        image.Url.Should().BeNull();
+        image.RelativeUrl.Should().Be("/files/a.png?sig=1");
+        image.Problem.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://example.com/a.png")]
+    public void Read_NonHttpScheme_IsAnUnusableEntry(string url)
+    {
+        // Act
+        var image = ReadImage($$"""{"url":"{{url}}"}""");
+
+        // Assert
+        image.Url.Should().BeNull();
+        image.Problem.Should().Contain("scheme");
+    }
+
+    [Fact]
+    public void Read_NullEntryBesideGoodOnes_KeepsTheGoodOnes()
+    {
+        // Act
+        var images = ReadImages("""[{"url":"https://a.example.com/1.png"}, null, {"url":null}]""");
+
+        // Assert
+        images.Should().HaveCount(3);
+        images[0].Url.Should().Be(new Uri("https://a.example.com/1.png"));
+        images[1].Problem.Should().Contain("null");
+        images[2].Problem.Should().NotBeNullOrEmpty();
     }
 
     [Fact]

@@ -1,13 +1,16 @@
 namespace ImagingClient.Tests.TestSupport;
 
 /// <summary>
-/// A clock that never sleeps: every timer fires at once and moves the clock forward by its due time, and every delay
-/// asked for is recorded. Retry and polling code under test runs instantly and its waits can be asserted.
+/// A clock that never sleeps. A timer due within <see cref="AutoFireLimit"/> (a retry delay, a poll interval) fires at
+/// once and moves the clock forward by its due time; its delay is recorded in <see cref="Delays"/>. A timer due later
+/// (a call's deadline) waits until the clock passes its due time, moved by such delays or by <see cref="Advance"/>.
+/// Code under test that waits therefore runs instantly, and deadlines still fall where they should.
 /// </summary>
 internal sealed class InstantTimeProvider : TimeProvider
 {
     private readonly object _gate = new();
     private readonly List<TimeSpan> _delays = [];
+    private readonly List<ManualTimer> _pending = [];
     private DateTimeOffset _now;
 
     public InstantTimeProvider(DateTimeOffset? start = null)
@@ -15,7 +18,10 @@ internal sealed class InstantTimeProvider : TimeProvider
         _now = start ?? new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
     }
 
-    /// <summary>Every timer due time requested so far, in order.</summary>
+    /// <summary>Timers due within this fire at once; later ones wait for the clock. Default 2 minutes.</summary>
+    public TimeSpan AutoFireLimit { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Every auto-fired timer's due time so far, in order.</summary>
     public IReadOnlyList<TimeSpan> Delays
     {
         get
@@ -35,39 +41,80 @@ internal sealed class InstantTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock forward, firing every waiting timer that falls due.</summary>
     public void Advance(TimeSpan by)
     {
+        List<ManualTimer> due;
         lock (_gate)
         {
             _now += by;
+            due = _pending.Where(t => t.DueAt <= _now).ToList();
+            _pending.RemoveAll(due.Contains);
+        }
+
+        foreach (var timer in due)
+        {
+            timer.Fire();
         }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        if (dueTime == Timeout.InfiniteTimeSpan)
-        {
-            return new NoopTimer();
-        }
-
-        lock (_gate)
-        {
-            _delays.Add(dueTime);
-            _now += dueTime;
-        }
-
-        ThreadPool.QueueUserWorkItem(_ => callback(state));
-        return new NoopTimer();
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
     }
 
-    private sealed class NoopTimer : ITimer
+    private void Schedule(ManualTimer timer, TimeSpan dueTime)
     {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-        public void Dispose()
+        lock (_gate)
         {
+            _pending.Remove(timer);
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                return;
+            }
+
+            if (dueTime > AutoFireLimit)
+            {
+                timer.DueAt = _now + dueTime;
+                _pending.Add(timer);
+                return;
+            }
+
+            _delays.Add(dueTime);
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        Advance(dueTime);
+        timer.Fire();
+    }
+
+    private void Cancel(ManualTimer timer)
+    {
+        lock (_gate)
+        {
+            _pending.Remove(timer);
+        }
+    }
+
+    private sealed class ManualTimer(InstantTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset DueAt { get; set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            owner.Schedule(this, dueTime);
+            return true;
+        }
+
+        public void Fire() => ThreadPool.QueueUserWorkItem(_ => callback(state));
+
+        public void Dispose() => owner.Cancel(this);
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }

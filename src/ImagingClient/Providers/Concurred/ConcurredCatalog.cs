@@ -60,7 +60,16 @@ internal static class ConcurredCatalog
         new("flux-kontext", ConcurredFamily.Bfl, ImageOperation.Edit),
         new("qwen-image-edit", ConcurredFamily.Fal, ImageOperation.Edit),
         new("seedream-5", ConcurredFamily.Fal, ImageOperation.Edit),
-    }.ToFrozenDictionary(m => m.Id, StringComparer.Ordinal);
+    }.ToFrozenDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Finds a model by id, ignoring case (the catalog's spelling is what is sent).</summary>
     public static ConcurredModel? Find(string id) => Models.GetValueOrDefault(id);
+
+    /// <summary>Finds a model by id, ignoring case, and gives the id to send: the catalog's spelling, or the id as given.</summary>
+    public static ConcurredModel? Find(string id, out string canonicalId)
+    {
+        var model = Find(id);
+        canonicalId = model?.Id ?? id;
+        return model;
+    }
 }

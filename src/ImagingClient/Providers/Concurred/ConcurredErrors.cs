@@ -50,15 +50,15 @@ internal static class ConcurredErrors
     {
         var status = (int)response.StatusCode;
         var error = envelope?.Error;
-        var requestId = envelope?.Meta?.RequestId ?? ResponseHeaders.ReadRequestId(response.Headers);
+        var requestId = SecretRedactor.Redact(envelope?.Meta?.RequestId ?? ResponseHeaders.ReadRequestId(response.Headers), apiKey);
         var retryAfter = ResponseHeaders.ReadRetryAfter(response.Headers, now) ?? ReadRetryAfterDetail(error?.Details);
         var suffix = requestId is null ? string.Empty : $" (request id {requestId})";
 
         if (error?.Code is null && error?.Message is null)
         {
             var excerpt = ResponseBody.Excerpt(body, apiKey);
-            return new ImagingApiException(
-                $"{DisplayName} answered HTTP {status} {response.ReasonPhrase} with a body that is not its error format{suffix}: {excerpt}")
+            return new ImagingApiException(SecretRedactor.Redact(
+                $"{DisplayName} answered HTTP {status} {response.ReasonPhrase} with a body that is not its error format{suffix}: {excerpt}", apiKey)!)
             {
                 Provider = ConcurredModels.ProviderName,
                 ErrorCode = status is >= 200 and < 300 ? ImagingErrorCode.InvalidResponse : HttpErrorCodes.FromStatus(status),
@@ -73,11 +73,11 @@ internal static class ConcurredErrors
         var code = Map(error.Code) ?? (status is >= 400 ? HttpErrorCodes.FromStatus(status) : ImagingErrorCode.Unknown);
         var message = (SecretRedactor.Redact(error.Message, apiKey) ?? "no message").TrimEnd('.', ' ');
         var wait = retryAfter is { } delay ? $" Retry after {delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s." : string.Empty;
-        return new ImagingApiException($"{DisplayName} refused the request with {error.Code ?? "an error"} (HTTP {status}): {message}{suffix}.{wait}")
+        return new ImagingApiException(SecretRedactor.Redact($"{DisplayName} refused the request with {error.Code ?? "an error"} (HTTP {status}): {message}{suffix}.{wait}", apiKey)!)
         {
             Provider = ConcurredModels.ProviderName,
             ErrorCode = code,
-            ProviderErrorCode = error.Code,
+            ProviderErrorCode = SecretRedactor.Redact(error.Code, apiKey),
             StatusCode = response.StatusCode,
             RequestId = requestId,
             RetryAfter = retryAfter,

@@ -20,6 +20,7 @@ internal sealed partial class ConcurredImageClient : IImageClient
 
     private const string GeneratePath = "api/v1/image/generate";
     private const string EditPath = "api/v1/image/edit";
+    private const string MayHaveCharged = "Concurred may still have produced (and charged for) the image.";
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
@@ -61,19 +62,23 @@ internal sealed partial class ConcurredImageClient : IImageClient
         return SendAsync(EditPath, body, ImagingJsonContext.Default.ConcurredEditBody, gate, model, options, cancellationToken);
     }
 
-    public async Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
-        CompletedJob(await GenerateAsync(request, cancellationToken).ConfigureAwait(false));
+    // Bad input throws here, synchronously, exactly as from GenerateAsync and EditAsync.
+    public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+        CompletedJobAsync(GenerateAsync(request, cancellationToken));
 
-    public async Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
-        CompletedJob(await EditAsync(request, cancellationToken).ConfigureAwait(false));
+    public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+        CompletedJobAsync(EditAsync(request, cancellationToken));
 
     /// <summary>Does nothing: the HTTP resources belong to the <see cref="IHttpClientFactory"/> and its container.</summary>
     public void Dispose()
     {
     }
 
-    private static ImageJob CompletedJob(ImageResult result) =>
-        new(result.RequestId ?? $"local_{Guid.NewGuid():N}", result, providerStatus: "success");
+    private static async Task<ImageJob> CompletedJobAsync(Task<ImageResult> call)
+    {
+        var result = await call.ConfigureAwait(false);
+        return new ImageJob(result.RequestId ?? $"local_{Guid.NewGuid():N}", result, providerStatus: "success");
+    }
 
     private async Task<ImageResult> SendAsync<TBody>(
         string path,
@@ -84,7 +89,8 @@ internal sealed partial class ConcurredImageClient : IImageClient
         ConcurredClientOptions options,
         CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(options.BaseAddress, path))
+        var endpoint = Endpoint(options.BaseAddress, path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType)),
         };
@@ -96,53 +102,63 @@ internal sealed partial class ConcurredImageClient : IImageClient
             LogWarning(_logger, gate.Model, warning);
         }
 
+        using var deadline = new CallDeadline(options.Timeout, _timeProvider, cancellationToken);
+        deadline.Stamp(request);
         var started = _timeProvider.GetTimestamp();
-        using var response = await SendRawAsync(request, cancellationToken).ConfigureAwait(false);
-        var receivedAt = _timeProvider.GetUtcNow();
-        var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-        LogResponse(_logger, path, gate.Model, (int)response.StatusCode, elapsedMs);
-
-        var rateLimit = ResponseHeaders.ReadRateLimit(response.Headers);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ConcurredErrors.FromResponseAsync(response, rateLimit, options.ApiKey, receivedAt, cancellationToken).ConfigureAwait(false);
-        }
-
-        var envelope = await ReadEnvelopeAsync(response, options.ApiKey, cancellationToken).ConfigureAwait(false);
-        if (envelope.Error is not null)
-        {
-            throw ConcurredErrors.Create(response, envelope, default, rateLimit, options.ApiKey, receivedAt);
-        }
-
-        return ToResult(envelope, response, gate, model, receivedAt, rateLimit);
-    }
-
-    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
+        HttpResponseMessage? response = null;
         try
         {
-            var client = _httpClientFactory.CreateClient(HttpClientName);
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ImagingApiException($"Concurred could not be reached at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message}", ex)
+            response = await _httpClientFactory.CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
+                .ConfigureAwait(false);
+            var receivedAt = _timeProvider.GetUtcNow();
+            var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogResponse(_logger, path, gate.Model, (int)response.StatusCode, elapsedMs);
+
+            var rateLimit = ResponseHeaders.ReadRateLimit(response.Headers);
+            if (!response.IsSuccessStatusCode)
             {
-                Provider = ConcurredModels.ProviderName,
-                ErrorCode = ImagingErrorCode.NetworkError,
-            };
+                throw await ConcurredErrors.FromResponseAsync(response, rateLimit, options.ApiKey, receivedAt, deadline.Token).ConfigureAwait(false);
+            }
+
+            var envelope = await ReadEnvelopeAsync(response, options.ApiKey, deadline.Token).ConfigureAwait(false);
+            return ToResult(envelope, response, endpoint, gate, model, receivedAt, rateLimit, options.ApiKey);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (deadline.HasExpired)
         {
-            throw new ImagingApiException(
-                $"Concurred did not answer within the configured Timeout ({_options.CurrentValue.Timeout}). Concurred may still have produced (and charged for) the image.",
-                ex)
-            {
-                Provider = ConcurredModels.ProviderName,
-                ErrorCode = ImagingErrorCode.Timeout,
-            };
+            throw Failure(
+                response,
+                ImagingErrorCode.Timeout,
+                response is null
+                    ? $"Concurred did not answer within the configured Timeout ({options.Timeout}). {MayHaveCharged}"
+                    : $"Concurred's response (HTTP {(int)response.StatusCode}) did not arrive completely within the configured Timeout ({options.Timeout}). {MayHaveCharged}",
+                ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw Failure(
+                response,
+                ImagingErrorCode.NetworkError,
+                response is null
+                    ? $"Concurred could not be reached at {endpoint.GetLeftPart(UriPartial.Authority)}: {SecretRedactor.Redact(ex.Message, options.ApiKey)}"
+                    : $"The connection to Concurred broke while its response (HTTP {(int)response.StatusCode}) was being read: {SecretRedactor.Redact(ex.Message, options.ApiKey)}. {MayHaveCharged}",
+                ex);
+        }
+        finally
+        {
+            response?.Dispose();
         }
     }
+
+    private static ImagingApiException Failure(HttpResponseMessage? response, ImagingErrorCode code, string message, Exception inner) =>
+        new(message, inner)
+        {
+            Provider = ConcurredModels.ProviderName,
+            ErrorCode = code,
+            StatusCode = response?.StatusCode,
+            RequestId = response is null ? null : ResponseHeaders.ReadRequestId(response.Headers),
+            RateLimit = response is null ? null : ResponseHeaders.ReadRateLimit(response.Headers),
+        };
 
     private static async Task<ConcurredEnvelope> ReadEnvelopeAsync(HttpResponseMessage response, string? apiKey, CancellationToken cancellationToken)
     {
@@ -184,18 +200,53 @@ internal sealed partial class ConcurredImageClient : IImageClient
     private ImageResult ToResult(
         ConcurredEnvelope envelope,
         HttpResponseMessage response,
+        Uri endpoint,
         RequestFieldGate gate,
         ConcurredModel? model,
         DateTimeOffset receivedAt,
-        RateLimitInfo? rateLimit)
+        RateLimitInfo? rateLimit,
+        string? apiKey)
     {
         var requestId = envelope.Meta?.RequestId ?? ResponseHeaders.ReadRequestId(response.Headers);
         var sent = envelope.Data?.Images ?? [];
-        var images = sent.Where(static image => image is not null).ToList();
+        var warnings = new List<string>(gate.Warnings);
+        var isFlux = string.Equals(envelope.Data?.Provider, "flux", StringComparison.OrdinalIgnoreCase) || model?.Family == ConcurredFamily.Bfl;
+        DateTimeOffset? expiresAt = isFlux ? receivedAt + ConcurredCatalog.FluxUrlLifetime : null;
+
+        var images = new List<GeneratedImage>(sent.Count);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var image = sent[i];
+            if (image.Data is not null)
+            {
+                images.Add(new InlineGeneratedImage(image.Data, image.MediaType));
+            }
+            else if ((image.Url ?? Resolve(endpoint, image.RelativeUrl)) is { } url)
+            {
+                images.Add(new RemoteGeneratedImage(url, expiresAt, _downloader, ConcurredModels.ProviderName));
+            }
+            else
+            {
+                warnings.Add($"Concurred's image entry {i + 1} of {sent.Count} was skipped: {image.Problem ?? "it holds no image"}.");
+            }
+        }
+
+        if (envelope.Error is not null)
+        {
+            if (images.Count == 0)
+            {
+                throw ConcurredErrors.Create(response, envelope, default, rateLimit, apiKey, receivedAt);
+            }
+
+            // Images that were produced are paid for: return them, and keep the error as a warning.
+            warnings.Add($"Concurred's response carried images and also an error: {SecretRedactor.Redact($"{envelope.Error.Code}: {envelope.Error.Message}", apiKey)}.");
+        }
+
         if (images.Count == 0)
         {
+            var skipped = warnings.Count > gate.Warnings.Count ? " " + string.Join(" ", warnings.Skip(gate.Warnings.Count)) : string.Empty;
             throw new ImagingApiException(
-                $"Concurred answered HTTP {(int)response.StatusCode} without any image{(requestId is null ? string.Empty : $" (request id {requestId})")}.")
+                SecretRedactor.Redact($"Concurred answered HTTP {(int)response.StatusCode} without any usable image{(requestId is null ? string.Empty : $" (request id {requestId})")}.{skipped}", apiKey)!)
             {
                 Provider = ConcurredModels.ProviderName,
                 ErrorCode = ImagingErrorCode.InvalidResponse,
@@ -205,37 +256,26 @@ internal sealed partial class ConcurredImageClient : IImageClient
             };
         }
 
-        var warnings = new List<string>(gate.Warnings);
-        if (images.Count < sent.Count)
-        {
-            warnings.Add($"Concurred's response had {sent.Count - images.Count} empty image entries; they were skipped.");
-        }
-
         if (envelope.Success == false)
         {
             warnings.Add("Concurred's response said success=false but carried images; they are returned as they came.");
         }
 
-        var isFlux = string.Equals(envelope.Data!.Provider, "flux", StringComparison.OrdinalIgnoreCase) || model?.Family == ConcurredFamily.Bfl;
-        DateTimeOffset? expiresAt = isFlux ? receivedAt + ConcurredCatalog.FluxUrlLifetime : null;
-        var results = new GeneratedImage[images.Count];
-        for (var i = 0; i < images.Count; i++)
-        {
-            var image = images[i];
-            results[i] = image.Data is not null
-                ? new InlineGeneratedImage(image.Data, image.MediaType)
-                : new RemoteGeneratedImage(image.Url!, expiresAt, _downloader, ConcurredModels.ProviderName);
-        }
-
         return new ImageResult(
-            results,
+            images,
             ConcurredModels.ProviderName,
-            envelope.Data.Model ?? gate.Model,
+            envelope.Data?.Model ?? gate.Model,
             requestId,
             jobId: null,
             warnings,
             rateLimit);
     }
+
+    /// <summary>Resolves a result URL given relative to Concurred's endpoint; only http and https results are kept.</summary>
+    private static Uri? Resolve(Uri endpoint, string? relative) =>
+        relative is not null && Uri.TryCreate(endpoint, relative, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? url
+            : null;
 
     private static Uri Endpoint(Uri baseAddress, string path)
     {

@@ -21,8 +21,7 @@ internal static class ConcurredRequestMapper
     {
         ArgumentNullException.ThrowIfNull(request);
         RequirePrompt(request.Prompt);
-        var modelId = ModelReference.ResolveFor(ConcurredModels.ProviderName, request.Model, ConcurredCatalog.DefaultGenerationModel);
-        var model = ConcurredCatalog.Find(modelId);
+        var model = ConcurredCatalog.Find(ModelReference.ResolveFor(ConcurredModels.ProviderName, request.Model, ConcurredCatalog.DefaultGenerationModel), out var modelId);
         if (model is { Operation: ImageOperation.Edit })
         {
             throw new ArgumentException(
@@ -33,6 +32,8 @@ internal static class ConcurredRequestMapper
         var gate = new RequestFieldGate(ConcurredModels.ProviderName, modelId, handling);
         var options = gate.ProviderOptions<ConcurredImageOptions>(request.ProviderOptions);
         WarnIfUncatalogued(gate, model);
+        RequireInitialized(request.AspectRatio?.ToString(), nameof(ImageRequest.AspectRatio), "ImageAspectRatio.Square or new ImageAspectRatio(\"16:9\")");
+        RequireInitialized(options?.ImageSize?.ToString(), nameof(ConcurredImageOptions.ImageSize), "ConcurredImageSize.OneK or ConcurredImageSize.TwoK");
 
         var takesSize = model?.TakesSize ?? true;
         var takesAspect = model?.TakesAspectRatio ?? true;
@@ -43,7 +44,8 @@ internal static class ConcurredRequestMapper
         var sendHeight = gate.Admit(request.Height.HasValue, takesSize, nameof(ImageRequest.Height), SizeTakers);
         var sendAspect = gate.Admit(request.AspectRatio.HasValue, takesAspect, nameof(ImageRequest.AspectRatio), AspectTakers);
         RequireCount(request.Count);
-        var sendCount = gate.Admit(request.Count is > 1 || (request.Count == 1 && takesImagenFields), takesImagenFields, nameof(ImageRequest.Count), $"more than one image per call: {ImagenOnly}");
+        // One image is what every model makes: Count = 1 is sent only to a model known to take num_images.
+        var sendCount = gate.Admit(request.Count is > 1 || (request.Count == 1 && model?.TakesCountAndImageSize == true), takesImagenFields, nameof(ImageRequest.Count), $"more than one image per call: {ImagenOnly}");
         var sendImageSize = gate.Admit(options?.ImageSize is not null, takesImagenFields, $"{nameof(ConcurredImageOptions)}.{nameof(ConcurredImageOptions.ImageSize)}", ImagenOnly);
         var sendSeed = gate.Admit(request.Seed.HasValue, takesSeed, nameof(ImageRequest.Seed), SeedTakers);
         RejectFieldsConcurredLacks(request, gate);
@@ -85,8 +87,7 @@ internal static class ConcurredRequestMapper
         ArgumentNullException.ThrowIfNull(request);
         RequirePrompt(request.Prompt);
         var imageUrl = RequireUrlInput(request.Image);
-        var modelId = ModelReference.ResolveFor(ConcurredModels.ProviderName, request.Model, ConcurredCatalog.DefaultEditModel);
-        var model = ConcurredCatalog.Find(modelId);
+        var model = ConcurredCatalog.Find(ModelReference.ResolveFor(ConcurredModels.ProviderName, request.Model, ConcurredCatalog.DefaultEditModel), out var modelId);
         if (model is { Operation: ImageOperation.Generate })
         {
             throw new ArgumentException(
@@ -142,6 +143,15 @@ internal static class ConcurredRequestMapper
         }
     }
 
+    /// <summary>Rejects a string-backed value left at <c>default</c>, which would otherwise be sent as "".</summary>
+    private static void RequireInitialized(string? value, string field, string howToSet)
+    {
+        if (value is { Length: 0 })
+        {
+            throw new ArgumentException($"{field} is set to an uninitialised default value; use {howToSet}.", field);
+        }
+    }
+
     private static void RequireCount(int? count)
     {
         if (count is < 1)
@@ -183,7 +193,8 @@ internal static class ConcurredRequestMapper
                 nameof(ImageEditRequest.Image));
         }
 
-        return image.Url!.AbsoluteUri;
+        // Sent exactly as given: re-encoding could break a pre-signed URL.
+        return image.Url!.OriginalString;
     }
 
     private static string Describe(ImageInputKind kind) => kind switch

@@ -113,7 +113,7 @@ public sealed class ConcurredUnsupportedFieldsTests
         using var client = api.CreateClient(WarnAndDrop);
 
         // Act
-        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "p", Model = ConcurredModels.Imagen4, AspectRatio = "21:9" });
+        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "p", Model = ConcurredModels.Imagen4, AspectRatio = new ImageAspectRatio("21:9") });
 
         // Assert
         (await act.Should().ThrowExactlyAsync<ArgumentException>()).Which.ParamName.Should().Be("AspectRatio");
@@ -152,7 +152,7 @@ public sealed class ConcurredUnsupportedFieldsTests
             Model = "concurred:flux-3-ultra",
             Width = 3000,
             Height = 1000,
-            AspectRatio = "21:9",
+            AspectRatio = new ImageAspectRatio("21:9"),
             Count = 6,
             Seed = 5,
             ProviderOptions = new ConcurredImageOptions { ImageSize = new ConcurredImageSize("4K") },

@@ -184,7 +184,7 @@ public sealed class ConcurredValidationTests
     public async Task GenerateAsync_UnsupportedAspectOnImagen_ThrowsListingAllowedRatios(string ratio)
     {
         // Act
-        var ex = await GenerateRejectedAsync<ArgumentException>(new ImageGenerationRequest { Prompt = "p", Model = ConcurredModels.Imagen4, AspectRatio = ratio });
+        var ex = await GenerateRejectedAsync<ArgumentException>(new ImageGenerationRequest { Prompt = "p", Model = ConcurredModels.Imagen4, AspectRatio = new ImageAspectRatio(ratio) });
 
         // Assert
         ex.ParamName.Should().Be("AspectRatio");
@@ -199,7 +199,7 @@ public sealed class ConcurredValidationTests
     public async Task GenerateAsync_UnsupportedAspectOnFal_ThrowsArgumentException()
     {
         // Act
-        var ex = await GenerateRejectedAsync<ArgumentException>(new ImageGenerationRequest { Prompt = "p", Model = ConcurredModels.RecraftV3, AspectRatio = "21:9" });
+        var ex = await GenerateRejectedAsync<ArgumentException>(new ImageGenerationRequest { Prompt = "p", Model = ConcurredModels.RecraftV3, AspectRatio = new ImageAspectRatio("21:9") });
 
         // Assert
         ex.ParamName.Should().Be("AspectRatio");

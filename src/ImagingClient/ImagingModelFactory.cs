@@ -1,0 +1,68 @@
+using ImagingClient.Http;
+
+namespace ImagingClient;
+
+/// <summary>
+/// Creates result objects for tests of code that uses <see cref="IImageClient"/>: a fake or mocked client can return
+/// what a real provider would.
+/// </summary>
+/// <example>
+/// <code>
+/// var result = ImagingModelFactory.ImageResult([ImagingModelFactory.InlineImage(pngBytes)], provider: "concurred", model: "imagen-4");
+/// </code>
+/// </example>
+public static class ImagingModelFactory
+{
+    private static readonly Lazy<HttpClient> SharedDownloadClient = new(() => new HttpClient());
+
+    /// <summary>Creates an <see cref="ImagingClient.ImageResult"/>.</summary>
+    /// <param name="images">The images, at least one.</param>
+    /// <param name="provider">The provider's name.</param>
+    /// <param name="model">The model's id, without the provider prefix.</param>
+    /// <param name="requestId">The provider's request id.</param>
+    /// <param name="jobId">The provider's job id.</param>
+    /// <param name="warnings">Warnings; none when <see langword="null"/>.</param>
+    /// <param name="rateLimit">The rate-limit state.</param>
+    /// <returns>The result.</returns>
+    public static ImageResult ImageResult(
+        IReadOnlyList<GeneratedImage> images,
+        string provider = "test",
+        string model = "test-model",
+        string? requestId = null,
+        string? jobId = null,
+        IReadOnlyList<string>? warnings = null,
+        RateLimitInfo? rateLimit = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return new ImageResult(images, provider, model, requestId, jobId, warnings ?? [], rateLimit);
+    }
+
+    /// <summary>Creates an image whose bytes are in memory.</summary>
+    /// <param name="data">The encoded image.</param>
+    /// <param name="mediaType">Its media type, or <see langword="null"/> to sniff it.</param>
+    /// <returns>The image.</returns>
+    public static InlineGeneratedImage InlineImage(ReadOnlyMemory<byte> data, string? mediaType = null) => new(data, mediaType);
+
+    /// <summary>Creates an image at a URL.</summary>
+    /// <param name="url">Where the image is.</param>
+    /// <param name="expiresAt">When the URL stops working.</param>
+    /// <param name="downloadClient">The client its downloads use (for example one over a test handler); a shared plain client when <see langword="null"/>.</param>
+    /// <param name="provider">The provider's name, for error messages.</param>
+    /// <returns>The image.</returns>
+    public static RemoteGeneratedImage RemoteImage(Uri url, DateTimeOffset? expiresAt = null, HttpClient? downloadClient = null, string provider = "test")
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var downloader = new ImageDownloader(() => downloadClient ?? SharedDownloadClient.Value, TimeProvider.System, new ImagingClientOptions());
+        return new RemoteGeneratedImage(url, expiresAt, downloader, provider);
+    }
+
+    /// <summary>Creates a job that has already succeeded with <paramref name="result"/>.</summary>
+    /// <param name="result">Its images.</param>
+    /// <param name="id">Its id; the result's job or request id when <see langword="null"/>.</param>
+    /// <returns>The job.</returns>
+    public static ImageJob CompletedJob(ImageResult result, string? id = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new ImageJob(id ?? result.JobId ?? result.RequestId ?? $"local_{Guid.NewGuid():N}", result, providerStatus: "succeeded");
+    }
+}
