@@ -188,6 +188,36 @@ public sealed class ImagingServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddConcurred_CalledTwice_DoesNotStackRetryHandlers()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        var attempts = 0;
+        mock.When("*").Respond(_ =>
+        {
+            attempts++;
+            return new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        });
+        using var client = ImageClient.Create(imaging =>
+        {
+            imaging.Services.AddSingleton<TimeProvider>(new InstantTimeProvider());
+            imaging.AddConcurred(o =>
+            {
+                o.ApiKey = TestClients.ConcurredKey;
+                o.Retry.MaxRetries = 2;
+            });
+            imaging.AddConcurred(_ => { }, http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+        });
+
+        // Act
+        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
+
+        // Assert
+        (await act.Should().ThrowAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.RateLimited);
+        attempts.Should().Be(3, "one first attempt and MaxRetries = 2 retries, however often AddConcurred was called");
+    }
+
+    [Fact]
     public void OptionsToString_NeverContainsTheKey()
     {
         // Arrange

@@ -91,4 +91,41 @@ public sealed class ImageDownloaderTests
         ex.ErrorCode.Should().Be(ImagingErrorCode.NetworkError);
         ex.IsRetryable.Should().BeTrue();
     }
+
+    [Fact]
+    public async Task DownloadAsync_LargerThanTheCap_RefusesWithoutBufferingIt()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[5000]) });
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions { MaxDownloadBytes = 4096 });
+
+        // Act
+        var act = () => downloader.DownloadAsync(new Uri("https://cdn.example.com/a.png?sig=secret-signature"), null, "concurred", CancellationToken.None);
+
+        // Assert
+        var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        ex.Message.Should().Contain("MaxDownloadBytes").And.Contain("https://cdn.example.com/a.png").And.NotContain("secret-signature");
+    }
+
+    [Fact]
+    public async Task DownloadAsync_BodyBreaksMidway_ThrowsNetworkError()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new FailingStream()) });
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
+
+        // Act
+        var act = () => downloader.DownloadAsync(new Uri("https://cdn.example.com/a.png"), null, "concurred", CancellationToken.None);
+
+        // Assert
+        (await act.Should().ThrowExactlyAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.NetworkError);
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new IOException("Connection reset by peer");
+    }
 }
