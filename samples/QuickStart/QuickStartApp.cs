@@ -26,7 +26,7 @@ public static class QuickStartApp
 
         Environment:
           CONCURRED_API_KEY   your Concurred key (ck_...); without it the embedded emulator is used
-          CONCURRED_BASE_URL  another Concurred endpoint (for example a standalone emulator)
+          CONCURRED_BASE_URL  another Concurred endpoint; without a key, a standalone emulator (key ck_emulator)
         """;
 
     /// <summary>Runs the sample.</summary>
@@ -65,7 +65,13 @@ public static class QuickStartApp
         {
             var apiKey = getEnvironmentVariable("CONCURRED_API_KEY");
             var baseUrl = getEnvironmentVariable("CONCURRED_BASE_URL");
-            if (string.IsNullOrWhiteSpace(apiKey))
+            if (string.IsNullOrWhiteSpace(apiKey) && !string.IsNullOrWhiteSpace(baseUrl))
+            {
+                // A base URL without a key: most likely a standalone emulator, which accepts its default key.
+                apiKey = ImagingEmulatorOptions.DefaultConcurredApiKey;
+                await stdout.WriteLineAsync($"CONCURRED_BASE_URL is set but CONCURRED_API_KEY is not: using the emulator's key ({apiKey}) against {baseUrl}.");
+            }
+            else if (string.IsNullOrWhiteSpace(apiKey))
             {
                 emulator = await ImagingEmulator.StartAsync(cancellationToken: cancellationToken);
                 apiKey = ImagingEmulatorOptions.DefaultConcurredApiKey;
@@ -88,14 +94,33 @@ public static class QuickStartApp
 
             for (var i = 0; i < result.Images.Count; i++)
             {
-                var bytes = await result.Images[i].GetBytesAsync(cancellationToken);
-                var info = ImageInfo.TryIdentify(bytes.Span, out var identified) ? identified : new ImageInfo(ImageInfo.UnknownMediaType, 0, 0);
-                var path = Path.GetFullPath(OutputPath(arguments.Out, info.MediaType, i, result.Images.Count));
-                await File.WriteAllBytesAsync(path, bytes.ToArray(), cancellationToken);
+                var image = result.Images[i];
+                try
+                {
+                    var bytes = await image.GetBytesAsync(cancellationToken);
+                    var info = ImageInfo.TryIdentify(bytes.Span, out var identified) ? identified : new ImageInfo(ImageInfo.UnknownMediaType, 0, 0);
+                    var path = Path.GetFullPath(OutputPath(arguments.Out, info.MediaType, i, result.Images.Count));
+                    await image.SaveAsync(path, cancellationToken);
 
-                await stdout.WriteLineAsync($"Saved {path}");
-                await stdout.WriteLineAsync($"  size:       {info.Width} x {info.Height} px");
-                await stdout.WriteLineAsync($"  media type: {info.MediaType}");
+                    await stdout.WriteLineAsync($"Saved {path}");
+                    await stdout.WriteLineAsync($"  size:       {info.Width} x {info.Height} px");
+                    await stdout.WriteLineAsync($"  media type: {info.MediaType}");
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ImagingApiException)
+                {
+                    // The image is paid for: say where it still is before giving up.
+                    await stderr.WriteLineAsync($"error: image {i + 1} could not be saved: {ex.Message}");
+                    await stderr.WriteLineAsync(image is RemoteGeneratedImage remote
+                        ? $"the image is still at {remote.Url}{(remote.ExpiresAt is { } expires ? $" until {expires:u}" : string.Empty)}"
+                        : "the image was received inline and is lost with this process; choose another --out and run again");
+                    if (result.RequestId is not null)
+                    {
+                        await stderr.WriteLineAsync($"request id: {result.RequestId}");
+                    }
+
+                    await WriteDetailsAsync(stderr, ex, arguments.Verbose);
+                    return 1;
+                }
             }
 
             await stdout.WriteLineAsync($"  model:      {result.Provider}:{result.Model}");

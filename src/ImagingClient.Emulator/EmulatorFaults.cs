@@ -16,10 +16,11 @@ public sealed class EmulatorFaults
     /// </summary>
     /// <remarks>
     /// The error code follows the status: 400 <c>BAD_REQUEST</c>, 401 <c>UNAUTHORIZED</c>,
-    /// 403 <c>FORBIDDEN</c>, 429 <c>RATE_LIMIT_EXCEEDED</c> (with <c>details.retryAfter</c> when
-    /// <paramref name="retryAfter"/> is given), 500 <c>INTERNAL_ERROR</c>, 503 <c>MODEL_UNAVAILABLE</c>,
-    /// anything else <c>INTERNAL_ERROR</c>. When <paramref name="retryAfter"/> is given the response
-    /// also carries a <c>Retry-After</c> header in whole seconds (rounded up).
+    /// 403 <c>FORBIDDEN</c>, 429 <c>RATE_LIMIT_EXCEEDED</c>, 500 <c>INTERNAL_ERROR</c>, 503 <c>MODEL_UNAVAILABLE</c>,
+    /// anything else <c>INTERNAL_ERROR</c>. A 429 says how long to wait the way Concurred does, in
+    /// <c>details.retryAfter</c> (whole seconds, rounded up; 1 when <paramref name="retryAfter"/> is not given) and with
+    /// no header. Any other status given a <paramref name="retryAfter"/> carries a <c>Retry-After</c> header instead,
+    /// as a gateway in front of the API would send.
     /// </remarks>
     /// <param name="count">How many consecutive requests fail; at least 1.</param>
     /// <param name="statusCode">The HTTP status code to answer, 400–599.</param>

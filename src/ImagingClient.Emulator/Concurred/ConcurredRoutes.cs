@@ -240,12 +240,17 @@ internal sealed class ConcurredRoutes
             _ => "Internal server error",
         };
         var error = new ConcurredError(code, message + " (fault injected by the emulator).", fault.StatusCode);
-        if (code == ConcurredError.RateLimitExceeded && fault.RetryAfterSeconds is { } seconds)
+        if (code == ConcurredError.RateLimitExceeded)
         {
-            error.With("retryAfter", seconds);
+            // Concurred's own 429 says how long to wait in details.retryAfter (seconds) and sends no Retry-After header.
+            error.With("retryAfter", fault.RetryAfterSeconds ?? 1);
+        }
+        else
+        {
+            // Any other status with a delay: a Retry-After header, as a gateway in front of the API would send.
+            HttpResponses.AddRetryAfter(context, fault);
         }
 
-        HttpResponses.AddRetryAfter(context, fault);
         return WriteErrorAsync(context, error);
     }
 

@@ -9,7 +9,7 @@ public sealed class EmulatorFaultsTests
     private const string Body = """{"prompt":"p","model":"imagen-4-fast"}""";
 
     [Fact]
-    public async Task FailNext_429WithRetryAfter_ReturnsEnvelopeHeaderThenRecovers()
+    public async Task FailNext_429WithRetryAfter_ReturnsConcurredsEnvelopeWithoutHeaderThenRecovers()
     {
         // Arrange
         await using var emulator = await ImagingEmulator.StartAsync();
@@ -24,12 +24,43 @@ public sealed class EmulatorFaultsTests
 
         // Assert
         first.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
-        first.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(3));
+        first.Headers.Contains("Retry-After").Should().BeFalse("Concurred says how long to wait in details.retryAfter only");
         first.Headers.Contains("X-RateLimit-Limit").Should().BeTrue();
         ErrorCode(body).Should().Be("RATE_LIMIT_EXCEEDED");
         body.GetProperty("error").GetProperty("details").GetProperty("retryAfter").GetInt32().Should().Be(3);
         second.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         third.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task FailNext_429WithoutRetryAfter_StillCarriesRetryAfterDetail()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync();
+        using var client = CreateClient(emulator);
+        emulator.Faults.FailNext(1, 429);
+
+        // Act
+        using var response = await PostAsync(client, GeneratePath, Body);
+        var body = await ReadJsonAsync(response);
+
+        // Assert
+        body.GetProperty("error").GetProperty("details").GetProperty("retryAfter").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task FailNext_503WithRetryAfter_SendsTheHeaderAsAGatewayWould()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync();
+        using var client = CreateClient(emulator);
+        emulator.Faults.FailNext(1, 503, TimeSpan.FromSeconds(4));
+
+        // Act
+        using var response = await PostAsync(client, GeneratePath, Body);
+
+        // Assert
+        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(4));
     }
 
     [Theory]

@@ -151,7 +151,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GenerateAsync_After429WithRetryAfter_RetriesAndSucceeds()
+    public async Task GenerateAsync_After429WithRetryAfterDetail_WaitsThatLongAndSucceeds()
     {
         // Arrange
         _emulator.Faults.FailNext(1, 429, TimeSpan.FromSeconds(2));

@@ -73,6 +73,42 @@ public sealed class QuickStartAppTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WithBaseUrlButNoKey_UsesTheEmulatorKeyAgainstThatEndpoint()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync();
+        var env = new Dictionary<string, string?> { ["CONCURRED_BASE_URL"] = emulator.BaseAddress.AbsoluteUri };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--out", Path.Combine(_folder, "b.png")], name => env.GetValueOrDefault(name), stdout, stderr);
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        stdout.ToString().Should().Contain("emulator's key").And.NotContain("embedded emulator");
+        emulator.Requests.Should().Contain(r => r.Path.StartsWith("/api/v1/image/generate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheOutputCannotBeWritten_SaysWhereTheImageStillIsAndExits1()
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var unwritable = Path.Combine(_folder, "missing-folder", "x.png");
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--out", unwritable], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(1);
+        var error = stderr.ToString();
+        error.Should().Contain("could not be saved").And.Contain("the image is still at http://127.0.0.1:").And.Contain("request id: req_");
+        error.Should().NotContain("   at ");
+    }
+
+    [Fact]
     public async Task RunAsync_WhenProviderRefuses_PrintsCodeMessageAndRequestIdWithoutStackTrace()
     {
         // Arrange
