@@ -47,7 +47,7 @@ public sealed class ImagingEmulator : IAsyncDisposable
     /// <summary>Gets the fault-injection controls.</summary>
     public EmulatorFaults Faults => _context.Faults;
 
-    /// <summary>Gets a snapshot of every request received so far, in arrival order.</summary>
+    /// <summary>Gets a snapshot of the requests received so far (the most recent 10,000), in arrival order.</summary>
     public IReadOnlyList<EmulatorRequest> Requests => _context.Requests.Snapshot();
 
     /// <summary>Starts an emulator listening on <c>127.0.0.1</c>.</summary>

@@ -1,18 +1,27 @@
 namespace ImagingClient.Emulator;
 
 /// <summary>
-/// Thread-safe, append-only record of every request an emulator received.
+/// Thread-safe record of the requests an emulator received, oldest first. It keeps the most recent
+/// <see cref="Capacity"/> requests, so a long standalone run does not grow without bound.
 /// </summary>
 internal sealed class RequestLog
 {
+    /// <summary>How many requests are kept.</summary>
+    public const int Capacity = 10_000;
+
     private readonly Lock _gate = new();
-    private readonly List<EmulatorRequest> _requests = [];
+    private readonly Queue<EmulatorRequest> _requests = new();
 
     public void Add(EmulatorRequest request)
     {
         lock (_gate)
         {
-            _requests.Add(request);
+            if (_requests.Count == Capacity)
+            {
+                _requests.Dequeue();
+            }
+
+            _requests.Enqueue(request);
         }
     }
 
