@@ -109,6 +109,17 @@ public static class Tour
         return client;
     }
 
+    /// <summary>Testing code that uses IImageClient: a fake returns what a provider would.</summary>
+    public static IImageClient FakeClient(byte[] png)
+    {
+        var result = ImagingModelFactory.ImageResult(
+            [ImagingModelFactory.InlineImage(png, "image/png")],
+            provider: "concurred",
+            model: "imagen-4",
+            requestId: "req_test");
+        return new FakeImageClient(result);
+    }
+
     /// <summary>The emulator, for tests and offline work.</summary>
     public static async Task EmulatorAsync()
     {
@@ -134,4 +145,27 @@ public sealed class PosterService(IImageClient images, [FromKeyedServices("concu
     /// <summary>Draws a poster with Concurred's default model.</summary>
     public Task<ImageResult> DrawWithConcurredAsync(string prompt) =>
         concurred.GenerateAsync(new ImageGenerationRequest { Prompt = prompt });
+}
+
+/// <summary>A hand-written fake for tests: every call returns the same result.</summary>
+public sealed class FakeImageClient(ImageResult result) : IImageClient
+{
+    /// <inheritdoc />
+    public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) => Task.FromResult(result);
+
+    /// <inheritdoc />
+    public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) => Task.FromResult(result);
+
+    /// <inheritdoc />
+    public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ImagingModelFactory.CompletedJob(result));
+
+    /// <inheritdoc />
+    public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ImagingModelFactory.CompletedJob(result));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
 }
