@@ -113,7 +113,7 @@ public sealed class ImageDownloaderTests
     {
         // Arrange
         using var mock = new MockHttpMessageHandler();
-        mock.When("*").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new FailingStream()) });
+        mock.When("*").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream([])) });
         var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
 
         // Act
@@ -121,11 +121,5 @@ public sealed class ImageDownloaderTests
 
         // Assert
         (await act.Should().ThrowExactlyAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.NetworkError);
-    }
-
-    private sealed class FailingStream : MemoryStream
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            throw new IOException("Connection reset by peer");
     }
 }

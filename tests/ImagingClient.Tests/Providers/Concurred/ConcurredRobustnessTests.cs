@@ -38,7 +38,7 @@ public sealed class ConcurredRobustnessTests
         using var api = new ConcurredApi();
         api.OnPost(ConcurredApi.GenerateUrl, () =>
         {
-            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) };
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream("{\"success\":true,"u8.ToArray())) };
             response.Headers.Add("X-RateLimit-Remaining", "7");
             return response;
         });
@@ -258,88 +258,5 @@ public sealed class ConcurredRobustnessTests
                 Content = new StringContent(ConcurredApi.UrlResponse(), System.Text.Encoding.UTF8, "application/json"),
             });
         }
-    }
-
-    /// <summary>A body whose first read never completes until cancelled.</summary>
-    private sealed class StallingStream : Stream
-    {
-        private readonly TaskCompletionSource _readStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task ReadStarted => _readStarted.Task;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _readStarted.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>A body that yields a few bytes, then fails as a reset connection does.</summary>
-    private sealed class BreakingStream : Stream
-    {
-        private bool _sentSome;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_sentSome)
-            {
-                throw new IOException("Connection reset by peer");
-            }
-
-            _sentSome = true;
-            "{\"success\":true,"u8.CopyTo(buffer.Span);
-            return ValueTask.FromResult(17);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
