@@ -165,6 +165,10 @@ public sealed class FakeImageClient(ImageResult result) : IImageClient
         Task.FromResult(ImagingModelFactory.CompletedJob(result));
 
     /// <inheritdoc />
+    public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ImagingModelFactory.CompletedJob(result, token.JobId));
+
+    /// <inheritdoc />
     public void Dispose()
     {
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using ImagingClient.Emulator.Concurred;
 using ImagingClient.Emulator.Hosting;
+using ImagingClient.Emulator.Kie;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,22 +24,34 @@ namespace ImagingClient.Emulator;
 /// minutes after creation (per <see cref="ImagingEmulatorOptions.TimeProvider"/>), fal.ai URLs do not.
 /// </para>
 /// <para>
-/// Test hooks: a prompt containing <c>[blocked]</c> (any case) is refused with
-/// <c>400 GUARDRAIL_BLOCKED</c>; <see cref="Faults"/> injects error responses; <see cref="Requests"/>
-/// records every request. When a request gives no <c>seed</c>, the seed is derived from the prompt
-/// (SHA-256), so the same prompt always renders the same image.
+/// Kie Flux Kontext routes: <c>POST /api/v1/flux/kontext/generate</c>, <c>GET /api/v1/flux/kontext/record-info</c>,
+/// <c>POST /api/v1/common/download-url</c> and <c>GET /api/v1/chat/credit</c>, authenticated with
+/// <see cref="ImagingEmulatorOptions.KieApiKey"/>. Tasks stay generating for
+/// <see cref="ImagingEmulatorOptions.KieTaskDuration"/>; completion callbacks go to loopback URLs only and are
+/// listed in <see cref="Callbacks"/>.
+/// </para>
+/// <para>
+/// Test hooks: a Concurred prompt containing <c>[blocked]</c> (any case) is refused with
+/// <c>400 GUARDRAIL_BLOCKED</c>; a Kie prompt containing <c>[blocked]</c>, <c>[fail]</c>, <c>[create-fail]</c>
+/// or <c>[never]</c> ends its task that way (see the README); <see cref="Faults"/> injects error responses;
+/// <see cref="Requests"/> records every request. When a request gives no <c>seed</c>, the seed is derived from
+/// the prompt (SHA-256), so the same prompt always renders the same image.
 /// </para>
 /// </remarks>
 public sealed class ImagingEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmulatorContext _context;
+    private readonly KieRoutes _kie;
+    private readonly WebhookSender _webhooks;
     private int _disposed;
 
-    private ImagingEmulator(WebApplication app, EmulatorContext context)
+    private ImagingEmulator(WebApplication app, EmulatorContext context, KieRoutes kie, WebhookSender webhooks)
     {
         _app = app;
         _context = context;
+        _kie = kie;
+        _webhooks = webhooks;
     }
 
     /// <summary>Gets the emulator's base address, for example <c>http://127.0.0.1:54321/</c> (with a trailing slash).</summary>
@@ -50,8 +63,29 @@ public sealed class ImagingEmulator : IAsyncDisposable
     /// <summary>Gets a snapshot of the requests received so far (the most recent 10,000), in arrival order.</summary>
     public IReadOnlyList<EmulatorRequest> Requests => _context.Requests.Snapshot();
 
+    /// <summary>
+    /// Gets a snapshot of the callbacks (webhooks) attempted so far (the most recent 10,000), in the order
+    /// their outcome was known: sent and answered, failed, or refused because the URL is not a loopback address.
+    /// </summary>
+    public IReadOnlyList<EmulatorCallback> Callbacks => _context.Callbacks.Snapshot();
+
+    /// <summary>
+    /// Waits until the callback for <paramref name="taskId"/> has been attempted (answered, failed or refused),
+    /// completing at once when it already was. Callbacks are sent in the background, so tests await this
+    /// (with their own timeout) instead of sleeping.
+    /// </summary>
+    /// <param name="taskId">The task id the submit call returned.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The recorded callback.</returns>
+    /// <exception cref="ArgumentException"><paramref name="taskId"/> is null or blank.</exception>
+    public Task<EmulatorCallback> WaitForCallbackAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
+        return _context.Callbacks.WaitForAsync(taskId, cancellationToken);
+    }
+
     /// <summary>Starts an emulator listening on <c>127.0.0.1</c>.</summary>
-    /// <param name="options">Settings; <see langword="null"/> uses the defaults (a free port, key <c>ck_emulator</c>).</param>
+    /// <param name="options">Settings; <see langword="null"/> uses the defaults (a free port, keys <c>ck_emulator</c> and <c>kie_emulator</c>).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop the server.</returns>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -77,10 +111,12 @@ public sealed class ImagingEmulator : IAsyncDisposable
         });
 
         var context = new EmulatorContext(options.TimeProvider);
+        var webhooks = new WebhookSender(context.Callbacks, options.TimeProvider);
         var app = builder.Build();
         app.Use((httpContext, next) => RequestRecorder.InvokeAsync(httpContext, next, context.Requests));
         app.UseRouting();
         ConcurredRoutes.Map(app, context, options);
+        var kie = KieRoutes.Map(app, context, webhooks, options);
         FileRoutes.Map(app, context);
 
         try
@@ -92,14 +128,19 @@ public sealed class ImagingEmulator : IAsyncDisposable
         }
         catch
         {
+            kie.Dispose();
+            await webhooks.DisposeAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        return new ImagingEmulator(app, context);
+        return new ImagingEmulator(app, context, kie, webhooks);
     }
 
-    /// <summary>Stops the server and releases its port.</summary>
+    /// <summary>
+    /// Stops the server and releases its port. Pending Kie callback timers are cancelled and callbacks still
+    /// in flight are abandoned (recorded with an error).
+    /// </summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -114,9 +155,14 @@ public sealed class ImagingEmulator : IAsyncDisposable
         }
         finally
         {
+            _kie.Dispose();
+            await _webhooks.DisposeAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>The longest due time a <see cref="TimeProvider"/> timer accepts (about 49.7 days).</summary>
+    private static readonly TimeSpan MaxTimerDueTime = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private static void Validate(ImagingEmulatorOptions options)
     {
@@ -125,5 +171,14 @@ public sealed class ImagingEmulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConcurredApiKey, nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ConcurredRateLimitPerMinute, 1, nameof(options));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.KieApiKey, nameof(options));
+        if (options.KieWebhookHmacKey is { Length: 0 })
+        {
+            throw new ArgumentException("KieWebhookHmacKey must be null (unsigned callbacks) or a non-empty key.", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.KieTaskDuration, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.KieTaskDuration, MaxTimerDueTime, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.KieInitialCredits, nameof(options));
     }
 }

@@ -5,7 +5,7 @@ namespace ImagingClient.Emulator;
 
 /// <summary>
 /// Runs the emulator standalone:
-/// <c>dotnet run --project src/ImagingClient.Emulator -- [--port 5080] [--concurred-key ck_...]</c>.
+/// <c>dotnet run --project src/ImagingClient.Emulator -- [--port 5080] [--concurred-key ck_...] [--kie-key ...] [--kie-hmac-key ...]</c>.
 /// </summary>
 internal static class Program
 {
@@ -22,6 +22,12 @@ internal static class Program
                     break;
                 case "--concurred-key" when i + 1 < args.Length:
                     options.ConcurredApiKey = args[++i];
+                    break;
+                case "--kie-key" when i + 1 < args.Length:
+                    options.KieApiKey = args[++i];
+                    break;
+                case "--kie-hmac-key" when i + 1 < args.Length:
+                    options.KieWebhookHmacKey = args[++i];
                     break;
                 case "-h" or "--help":
                     PrintUsage(Console.Out);
@@ -42,6 +48,11 @@ internal static class Program
         {
             emulator = await ImagingEmulator.StartAsync(options).ConfigureAwait(false);
         }
+        catch (ArgumentException exception)
+        {
+            await Console.Error.WriteLineAsync($"Invalid option: {exception.Message}").ConfigureAwait(false);
+            return 2;
+        }
         catch (IOException exception)
         {
             await Console.Error.WriteLineAsync($"Could not start the emulator: {exception.Message}").ConfigureAwait(false);
@@ -52,6 +63,10 @@ internal static class Program
         {
             Console.WriteLine($"ImagingClient emulator listening on {emulator.BaseAddress}");
             Console.WriteLine($"Concurred API key: {options.ConcurredApiKey}");
+            Console.WriteLine($"Kie API key: {options.KieApiKey}");
+            Console.WriteLine(options.KieWebhookHmacKey is null
+                ? "Kie callbacks: unsigned (pass --kie-hmac-key to sign them)"
+                : "Kie callbacks: signed with the given HMAC key (X-Webhook-Timestamp, X-Webhook-Signature)");
             Console.WriteLine("Press Ctrl+C to stop.");
             await stop.Task.ConfigureAwait(false);
         }
@@ -67,8 +82,10 @@ internal static class Program
 
     private static void PrintUsage(TextWriter writer)
     {
-        writer.WriteLine("Usage: ImagingClient.Emulator [--port <port>] [--concurred-key <ck_...>]");
+        writer.WriteLine("Usage: ImagingClient.Emulator [--port <port>] [--concurred-key <ck_...>] [--kie-key <key>] [--kie-hmac-key <key>]");
         writer.WriteLine("  --port            Loopback port to listen on (default: a free port).");
         writer.WriteLine($"  --concurred-key   The Concurred API key to accept (default: {ImagingEmulatorOptions.DefaultConcurredApiKey}).");
+        writer.WriteLine($"  --kie-key         The Kie API key to accept (default: {ImagingEmulatorOptions.DefaultKieApiKey}).");
+        writer.WriteLine("  --kie-hmac-key    Sign Kie callbacks with this webhook HMAC key (default: unsigned).");
     }
 }

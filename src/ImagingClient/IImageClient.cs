@@ -53,4 +53,15 @@ public interface IImageClient : IDisposable
     /// <exception cref="ArgumentException">The request is not valid for the chosen model; nothing was sent.</exception>
     /// <exception cref="ImagingApiException">The provider refused the request or could not be reached.</exception>
     Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Re-attaches to a job from its <see cref="ImageJob.ResumeToken"/>, in this process or another one, and checks its
+    /// status once.
+    /// </summary>
+    /// <param name="token">The token, for example <c>ImageJobToken.Parse(savedText)</c>.</param>
+    /// <param name="cancellationToken">Cancels the status check.</param>
+    /// <returns>The job, with its current status; wait for it with <see cref="ImageJob.WaitForCompletionAsync(IProgress{ImageJobProgress}?, CancellationToken)"/>.</returns>
+    /// <exception cref="ArgumentException">The token belongs to a provider this client does not have.</exception>
+    /// <exception cref="ImagingApiException">The status check failed (for example, the job is unknown to the provider).</exception>
+    Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default);
 }

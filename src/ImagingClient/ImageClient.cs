@@ -39,7 +39,7 @@ public static class ImageClient
         }
     }
 
-    private sealed class OwningImageClient(IImageClient inner, ServiceProvider owner) : IImageClient
+    private sealed class OwningImageClient(IImageClient inner, ServiceProvider owner) : IImageClient, IServiceProvider
     {
         public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
             inner.GenerateAsync(request, cancellationToken);
@@ -52,6 +52,11 @@ public static class ImageClient
 
         public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
             inner.StartEditAsync(request, cancellationToken);
+
+        public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
+            inner.ResumeJobAsync(token, cancellationToken);
+
+        public object? GetService(Type serviceType) => owner.GetService(serviceType);
 
         public void Dispose() => owner.Dispose();
     }

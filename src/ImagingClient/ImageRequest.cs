@@ -54,6 +54,15 @@ public abstract record ImageRequest
     public Uri? WebhookUrl { get; init; }
 
     /// <summary>
+    /// For a provider that runs work as jobs, the longest <see cref="IImageClient.GenerateAsync"/> or
+    /// <see cref="IImageClient.EditAsync"/> waits for the job; <see langword="null"/> for the provider's
+    /// <see cref="ImagingPollingOptions.Timeout"/> (10 minutes by default). A job still running then is not cancelled:
+    /// the exception carries its id and resume token. Synchronous providers are bounded by their
+    /// <see cref="ImagingProviderOptions.Timeout"/> instead.
+    /// </summary>
+    public TimeSpan? WaitTimeout { get; init; }
+
+    /// <summary>
     /// Options that only one provider understands, such as <see cref="Providers.Concurred.ConcurredImageOptions"/>.
     /// Options for a provider other than the one the model routes to are an <see cref="ArgumentException"/>.
     /// </summary>

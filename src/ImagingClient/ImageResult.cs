@@ -10,7 +10,8 @@ public sealed class ImageResult
         string? requestId,
         string? jobId,
         IReadOnlyList<string> warnings,
-        RateLimitInfo? rateLimit)
+        RateLimitInfo? rateLimit,
+        ImageProviderDetails? providerDetails = null)
     {
         Images = images;
         Provider = provider;
@@ -19,6 +20,7 @@ public sealed class ImageResult
         JobId = jobId;
         Warnings = warnings;
         RateLimit = rateLimit;
+        ProviderDetails = providerDetails;
     }
 
     /// <summary>The produced images, at least one.</summary>
@@ -44,4 +46,21 @@ public sealed class ImageResult
 
     /// <summary>The rate-limit state the provider reported with the response, when it reports one.</summary>
     public RateLimitInfo? RateLimit { get; }
+
+    /// <summary>
+    /// What the provider said that has no provider-neutral place, as a provider-specific record (for example
+    /// <see cref="Providers.Kie.KieFluxKontextDetails"/>), or <see langword="null"/>.
+    /// </summary>
+    public ImageProviderDetails? ProviderDetails { get; }
+}
+
+/// <summary>Base of the records that carry one provider's extra result data; see <see cref="ImageResult.ProviderDetails"/>.</summary>
+public abstract record ImageProviderDetails
+{
+    private protected ImageProviderDetails()
+    {
+    }
+
+    /// <summary>The provider these details come from.</summary>
+    public abstract string Provider { get; }
 }

@@ -51,6 +51,12 @@ public class ImagingApiException : Exception
     /// <summary>The id of the job this error belongs to, when there is one.</summary>
     public string? JobId { get; init; }
 
+    /// <summary>
+    /// The token to re-attach to the job this error belongs to (<see cref="IImageClient.ResumeJobAsync"/>), when the job
+    /// may still be running or its result may still be fetched.
+    /// </summary>
+    public ImageJobToken? ResumeToken { get; init; }
+
     /// <summary>How long the provider asked the caller to wait before trying again.</summary>
     public TimeSpan? RetryAfter { get; init; }
 

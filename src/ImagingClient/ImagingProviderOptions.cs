@@ -76,8 +76,14 @@ public abstract class ImagingProviderOptions
         }
 
         problems.AddRange((Retry ?? new ImagingRetryOptions()).Validate(provider));
+        problems.AddRange(ValidateProvider(provider));
         return problems;
     }
+
+    /// <summary>The provider's own checks, beyond the shared ones.</summary>
+    /// <param name="provider">The provider's display name, for the messages.</param>
+    /// <returns>The problems; empty when the settings are usable.</returns>
+    internal virtual IEnumerable<string> ValidateProvider(string provider) => [];
 }
 
 /// <summary>

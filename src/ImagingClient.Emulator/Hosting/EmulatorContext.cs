@@ -2,7 +2,7 @@ namespace ImagingClient.Emulator.Hosting;
 
 /// <summary>
 /// State shared by every provider's routes in one emulator: clock, fault queue, request log,
-/// image store and the base address clients use.
+/// image store, callback log and the base address clients use.
 /// </summary>
 internal sealed class EmulatorContext(TimeProvider timeProvider)
 {
@@ -15,6 +15,9 @@ internal sealed class EmulatorContext(TimeProvider timeProvider)
     public RequestLog Requests { get; } = new();
 
     public ImageStore Images { get; } = new();
+
+    /// <summary>Every callback (webhook) attempted so far.</summary>
+    public CallbackLog Callbacks { get; } = new();
 
     /// <summary>The address clients use, with a trailing slash; set once the server has bound its port.</summary>
     public Uri BaseAddress

@@ -4,6 +4,7 @@ using ImagingClient.Emulator.Imaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ImagingClient.Emulator.Hosting;
 
@@ -38,6 +39,30 @@ internal static class FileRoutes
     public static bool SignatureMatches(StoredImage image, string? signature) =>
         signature is not null &&
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(image.Signature));
+
+    /// <summary>
+    /// Finds the stored image behind <paramref name="url"/> when it is one this emulator served: same
+    /// scheme, host and port as <see cref="EmulatorContext.BaseAddress"/>, a <c>/files/{id}.png</c> path,
+    /// a known id and a matching <c>sig</c>. Expiry is not checked; see <see cref="StoredImage.IsExpired"/>.
+    /// </summary>
+    public static bool TryFindServed(EmulatorContext emulator, string url, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StoredImage? image)
+    {
+        image = null;
+        var baseAddress = emulator.BaseAddress;
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
+            uri.Scheme == baseAddress.Scheme &&
+            string.Equals(uri.Host, baseAddress.Host, StringComparison.OrdinalIgnoreCase) &&
+            uri.Port == baseAddress.Port &&
+            IdFromPath(uri.AbsolutePath) is { } id &&
+            emulator.Images.TryGet(id, out var found) &&
+            SignatureMatches(found, QueryHelpers.ParseQuery(uri.Query).TryGetValue("sig", out var sig) ? sig.ToString() : null))
+        {
+            image = found;
+            return true;
+        }
+
+        return false;
+    }
 
     private static Task ServeAsync(HttpContext context, EmulatorContext emulator)
     {

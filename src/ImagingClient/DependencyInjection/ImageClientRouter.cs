@@ -4,13 +4,15 @@ using Microsoft.Extensions.Options;
 namespace ImagingClient.DependencyInjection;
 
 /// <summary>The <see cref="IImageClient"/> that sends each request to the provider its model names.</summary>
-internal sealed class ImageClientRouter : IImageClient
+internal sealed class ImageClientRouter : IImageClient, IServiceProvider
 {
     private readonly Dictionary<string, IImageClient> _providers;
+    private readonly IServiceProvider _services;
     private readonly string? _defaultProvider;
 
     public ImageClientRouter(IEnumerable<ImageProviderRegistration> registrations, IServiceProvider services, IOptions<ImagingClientOptions> options)
     {
+        _services = services;
         _providers = new Dictionary<string, IImageClient>(StringComparer.OrdinalIgnoreCase);
         foreach (var registration in registrations)
         {
@@ -38,6 +40,19 @@ internal sealed class ImageClientRouter : IImageClient
 
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
         Route(request).StartEditAsync(request, cancellationToken);
+
+    public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return _providers.TryGetValue(token.Provider, out var client)
+            ? client.ResumeJobAsync(token, cancellationToken)
+            : throw new ArgumentException(
+                $"The job token is for provider '{token.Provider}', which is not registered; registered providers: {Registered()}.",
+                nameof(token));
+    }
+
+    /// <summary>Reaches the container's services, such as a provider's extra API (<c>GetKieApi()</c>).</summary>
+    public object? GetService(Type serviceType) => _services.GetService(serviceType);
 
     /// <summary>Does nothing: the container owns the providers.</summary>
     public void Dispose()

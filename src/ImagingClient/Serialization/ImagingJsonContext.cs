@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ImagingClient.Providers.Concurred.Wire;
+using ImagingClient.Providers.Kie.Wire;
 
 namespace ImagingClient.Serialization;
 
@@ -12,4 +13,11 @@ namespace ImagingClient.Serialization;
 [JsonSerializable(typeof(ConcurredGenerateBody))]
 [JsonSerializable(typeof(ConcurredEditBody))]
 [JsonSerializable(typeof(ConcurredEnvelope))]
+[JsonSerializable(typeof(KieGenerateBody))]
+[JsonSerializable(typeof(KieDownloadUrlBody))]
+[JsonSerializable(typeof(KieEnvelope))]
+[JsonSerializable(typeof(KieTaskCreated))]
+[JsonSerializable(typeof(KieTaskRecord))]
+[JsonSerializable(typeof(KieCallbackBody))]
+[JsonSerializable(typeof(ImageJobTokenWire))]
 internal sealed partial class ImagingJsonContext : JsonSerializerContext;

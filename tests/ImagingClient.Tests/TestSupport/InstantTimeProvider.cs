@@ -18,8 +18,11 @@ internal sealed class InstantTimeProvider : TimeProvider
         _now = start ?? new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
     }
 
-    /// <summary>Timers due within this fire at once; later ones wait for the clock. Default 2 minutes.</summary>
-    public TimeSpan AutoFireLimit { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Timers due within this fire at once; later ones wait for the clock. Default 90 seconds: above every retry and
+    /// poll delay the library takes by default (at most 60 s), below every call deadline (2 minutes and more).
+    /// </summary>
+    public TimeSpan AutoFireLimit { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Every auto-fired timer's due time so far, in order.</summary>
     public IReadOnlyList<TimeSpan> Delays

@@ -30,6 +30,29 @@ internal static class TestClients
         });
     }
 
+    public const string KieKey = "kie_test_key_4567";
+
+    /// <summary>A Kie client whose API calls and downloads both go to <paramref name="mock"/>.</summary>
+    public static IImageClient Kie(
+        MockHttpMessageHandler mock,
+        Action<ImagingClient.Providers.Kie.KieClientOptions>? configure = null,
+        TimeProvider? timeProvider = null)
+    {
+        return ImageClient.Create(imaging =>
+        {
+            imaging.Services.AddSingleton(timeProvider ?? new InstantTimeProvider());
+            imaging.Services.AddHttpClient(ImagingHttpClientNames.Downloads).ConfigurePrimaryHttpMessageHandler(() => new NonDisposingHandler(mock));
+            imaging.AddKie(
+                options =>
+                {
+                    options.ApiKey = KieKey;
+                    options.Polling.Jitter = 0;
+                    configure?.Invoke(options);
+                },
+                http => http.ConfigurePrimaryHttpMessageHandler(() => new NonDisposingHandler(mock)));
+        });
+    }
+
     /// <summary>Lets the factory rotate handlers without disposing the test's mock.</summary>
     private sealed class NonDisposingHandler(HttpMessageHandler inner) : HttpMessageHandler
     {

@@ -20,7 +20,6 @@ internal sealed partial class ConcurredImageClient : IImageClient
 
     private const string GeneratePath = "api/v1/image/generate";
     private const string EditPath = "api/v1/image/edit";
-    private const string MayHaveCharged = "Concurred may still have produced (and charged for) the image.";
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
@@ -69,6 +68,15 @@ internal sealed partial class ConcurredImageClient : IImageClient
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
         CompletedJobAsync(EditAsync(request, cancellationToken));
 
+    /// <summary>Concurred's jobs finish in the response that creates them, so none ever needs resuming.</summary>
+    public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        throw new ArgumentException(
+            $"Concurred answers synchronously: its jobs are complete when StartGenerateAsync/StartEditAsync return and have no resume token. This token is for '{token.Provider}' job {token.JobId}.",
+            nameof(token));
+    }
+
     /// <summary>Does nothing: the HTTP resources belong to the <see cref="IHttpClientFactory"/> and its container.</summary>
     public void Dispose()
     {
@@ -102,63 +110,29 @@ internal sealed partial class ConcurredImageClient : IImageClient
             LogWarning(_logger, gate.Model, warning);
         }
 
-        using var deadline = new CallDeadline(options.Timeout, _timeProvider, cancellationToken);
-        deadline.Stamp(request);
         var started = _timeProvider.GetTimestamp();
-        HttpResponseMessage? response = null;
-        try
-        {
-            response = await _httpClientFactory.CreateClient(HttpClientName)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
-                .ConfigureAwait(false);
-            var receivedAt = _timeProvider.GetUtcNow();
-            var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            LogResponse(_logger, path, gate.Model, (int)response.StatusCode, elapsedMs);
-
-            var rateLimit = ResponseHeaders.ReadRateLimit(response.Headers);
-            if (!response.IsSuccessStatusCode)
+        var call = new ProviderCall(ConcurredModels.ProviderName, "Concurred", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: true);
+        return await ProviderHttp.SendAsync(
+            _httpClientFactory.CreateClient(HttpClientName),
+            request,
+            call,
+            async (response, token) =>
             {
-                throw await ConcurredErrors.FromResponseAsync(response, rateLimit, options.ApiKey, receivedAt, deadline.Token).ConfigureAwait(false);
-            }
+                var receivedAt = _timeProvider.GetUtcNow();
+                var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                LogResponse(_logger, path, gate.Model, (int)response.StatusCode, elapsedMs);
 
-            var envelope = await ReadEnvelopeAsync(response, options.ApiKey, deadline.Token).ConfigureAwait(false);
-            return ToResult(envelope, response, endpoint, gate, model, receivedAt, rateLimit, options.ApiKey);
-        }
-        catch (OperationCanceledException ex) when (deadline.HasExpired)
-        {
-            throw Failure(
-                response,
-                ImagingErrorCode.Timeout,
-                response is null
-                    ? $"Concurred did not answer within the configured Timeout ({options.Timeout}). {MayHaveCharged}"
-                    : $"Concurred's response (HTTP {(int)response.StatusCode}) did not arrive completely within the configured Timeout ({options.Timeout}). {MayHaveCharged}",
-                ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            throw Failure(
-                response,
-                ImagingErrorCode.NetworkError,
-                response is null
-                    ? $"Concurred could not be reached at {endpoint.GetLeftPart(UriPartial.Authority)}: {SecretRedactor.Redact(ex.Message, options.ApiKey)}"
-                    : $"The connection to Concurred broke while its response (HTTP {(int)response.StatusCode}) was being read: {SecretRedactor.Redact(ex.Message, options.ApiKey)}. {MayHaveCharged}",
-                ex);
-        }
-        finally
-        {
-            response?.Dispose();
-        }
+                var rateLimit = ResponseHeaders.ReadRateLimit(response.Headers);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ConcurredErrors.FromResponseAsync(response, rateLimit, options.ApiKey, receivedAt, token).ConfigureAwait(false);
+                }
+
+                var envelope = await ReadEnvelopeAsync(response, options.ApiKey, token).ConfigureAwait(false);
+                return ToResult(envelope, response, endpoint, gate, model, receivedAt, rateLimit, options.ApiKey);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
-
-    private static ImagingApiException Failure(HttpResponseMessage? response, ImagingErrorCode code, string message, Exception inner) =>
-        new(message, inner)
-        {
-            Provider = ConcurredModels.ProviderName,
-            ErrorCode = code,
-            StatusCode = response?.StatusCode,
-            RequestId = response is null ? null : ResponseHeaders.ReadRequestId(response.Headers),
-            RateLimit = response is null ? null : ResponseHeaders.ReadRateLimit(response.Headers),
-        };
 
     private static async Task<ConcurredEnvelope> ReadEnvelopeAsync(HttpResponseMessage response, string? apiKey, CancellationToken cancellationToken)
     {

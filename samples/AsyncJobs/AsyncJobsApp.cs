@@ -1,0 +1,134 @@
+using ImagingClient;
+using ImagingClient.Emulator;
+using ImagingClient.Providers.Kie;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AsyncJobs;
+
+/// <summary>
+/// Starts a Kie.ai Flux Kontext job, shows its progress and waits for it; then starts a second one, keeps only its
+/// resume token (as a program that is about to exit would), and re-attaches to it from a fresh client (as a second
+/// program would). With no <c>KIE_API_KEY</c> it runs against the embedded emulator.
+/// </summary>
+public static class AsyncJobsApp
+{
+    /// <summary>Runs the sample.</summary>
+    /// <param name="args">Optional: <c>--out &lt;folder&gt;</c>.</param>
+    /// <param name="getEnvironmentVariable">Reads <c>KIE_API_KEY</c> and <c>KIE_BASE_URL</c>.</param>
+    /// <param name="stdout">Where progress goes.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="timeProvider">The clock for the client and the embedded emulator; the system clock by default.</param>
+    /// <param name="cancellationToken">Stops waiting (the jobs go on at Kie).</param>
+    /// <returns>0 on success, 1 when a job failed or could not be waited for.</returns>
+    public static async Task<int> RunAsync(
+        string[] args,
+        Func<string, string?> getEnvironmentVariable,
+        TextWriter stdout,
+        TextWriter stderr,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var time = timeProvider ?? TimeProvider.System;
+        var folder = args.Length == 2 && args[0] == "--out" ? args[1] : Directory.GetCurrentDirectory();
+
+        ImagingEmulator? emulator = null;
+        try
+        {
+            var apiKey = getEnvironmentVariable("KIE_API_KEY");
+            var baseUrl = getEnvironmentVariable("KIE_BASE_URL");
+            if (string.IsNullOrWhiteSpace(apiKey))
+            {
+                emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = time, KieTaskDuration = TimeSpan.FromSeconds(4) }, cancellationToken);
+                apiKey = ImagingEmulatorOptions.DefaultKieApiKey;
+                baseUrl = emulator.BaseAddress.AbsoluteUri;
+                await stdout.WriteLineAsync($"No KIE_API_KEY set: using the embedded emulator at {baseUrl}.");
+            }
+
+            var progress = new ConsoleProgress(stdout);
+
+            // 1. Start a job, watch it, wait for it.
+            string savedToken;
+            using (var client = CreateClient(apiKey, baseUrl, time))
+            {
+                var job = await client.StartGenerateAsync(
+                    new ImageGenerationRequest { Prompt = "A paper boat on a calm lake, morning light", Model = KieModels.FluxKontextPro, AspectRatio = ImageAspectRatio.Landscape16x9 },
+                    cancellationToken);
+                await stdout.WriteLineAsync($"Started Kie task {job.Id}.");
+                var result = await job.WaitForCompletionAsync(progress, cancellationToken);
+                await SaveAsync(result, Path.Combine(folder, "asyncjobs-1.png"), stdout, cancellationToken);
+
+                // 2. Start another and keep only its token, as a program about to exit would.
+                var second = await client.StartGenerateAsync(
+                    new ImageGenerationRequest { Prompt = "The same boat at dusk", Model = KieModels.FluxKontextPro },
+                    cancellationToken);
+                savedToken = second.ResumeToken!.ToString();
+                await stdout.WriteLineAsync($"Started Kie task {second.Id}; saved its resume token: {savedToken}");
+            }
+
+            // 3. A second program: a fresh client, only the token.
+            using (var client = CreateClient(apiKey, baseUrl, time))
+            {
+                var resumed = await client.ResumeJobAsync(ImageJobToken.Parse(savedToken), cancellationToken);
+                await stdout.WriteLineAsync($"Re-attached to Kie task {resumed.Id}: {resumed.Status}.");
+                var result = await resumed.WaitForCompletionAsync(progress, cancellationToken);
+                await SaveAsync(result, Path.Combine(folder, "asyncjobs-2.png"), stdout, cancellationToken);
+            }
+
+            return 0;
+        }
+        catch (ImagingApiException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.ErrorCode}: {ex.Message}");
+            if (ex.JobId is not null)
+            {
+                await stderr.WriteLineAsync($"job id: {ex.JobId}{(ex.ResumeToken is null ? string.Empty : $"; resume token: {ex.ResumeToken}")}");
+            }
+
+            return 1;
+        }
+        catch (ImageJobWaitCanceledException ex)
+        {
+            await stderr.WriteLineAsync($"stopped waiting; the job goes on. job id: {ex.JobId}; resume token: {ex.ResumeToken}");
+            return 130;
+        }
+        finally
+        {
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync();
+            }
+        }
+    }
+
+    private static IImageClient CreateClient(string apiKey, string? baseUrl, TimeProvider time) =>
+        ImageClient.Create(imaging =>
+        {
+            imaging.Services.AddSingleton(time);
+            imaging.AddKie(options =>
+            {
+                options.ApiKey = apiKey;
+                options.Polling.FirstDelay = TimeSpan.FromSeconds(1);
+                if (!string.IsNullOrWhiteSpace(baseUrl))
+                {
+                    options.BaseAddress = new Uri(baseUrl, UriKind.Absolute);
+                }
+            });
+        });
+
+    private static async Task SaveAsync(ImageResult result, string path, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var image = (RemoteGeneratedImage)result.Images[0];
+        await image.SaveAsync(path, cancellationToken);
+        await stdout.WriteLineAsync($"Saved {Path.GetFullPath(path)} ({image.MediaType}); Kie keeps the original until {image.ExpiresAt:u}.");
+    }
+
+    private sealed class ConsoleProgress(TextWriter stdout) : IProgress<ImageJobProgress>
+    {
+        public void Report(ImageJobProgress value) =>
+            stdout.WriteLine($"  task {value.JobId}: {value.Status} ({value.ProviderStatus})");
+    }
+}

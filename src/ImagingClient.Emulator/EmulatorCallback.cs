@@ -1,0 +1,66 @@
+namespace ImagingClient.Emulator;
+
+/// <summary>
+/// One callback (webhook) the emulator sent, or refused to send, to a client's callback URL.
+/// </summary>
+public sealed class EmulatorCallback
+{
+    internal EmulatorCallback(
+        string taskId,
+        Uri url,
+        string body,
+        IReadOnlyDictionary<string, string> headers,
+        DateTimeOffset attemptedAt,
+        int? statusCode,
+        string? error,
+        bool refused)
+    {
+        TaskId = taskId;
+        Url = url;
+        Body = body;
+        Headers = headers;
+        AttemptedAt = attemptedAt;
+        StatusCode = statusCode;
+        Error = error;
+        Refused = refused;
+    }
+
+    /// <summary>Gets the id of the task the callback reports on.</summary>
+    public string TaskId { get; }
+
+    /// <summary>Gets the callback URL the client submitted.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Gets the JSON body that was sent (or would have been sent, when <see cref="Refused"/>).</summary>
+    public string Body { get; }
+
+    /// <summary>
+    /// Gets the headers that were sent (or would have been sent) besides the transport ones, looked up
+    /// case-insensitively: <c>Content-Type</c>, and <c>X-Webhook-Timestamp</c> and <c>X-Webhook-Signature</c>
+    /// when the callback was signed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>Gets when the delivery was attempted, per the emulator's <see cref="TimeProvider"/>.</summary>
+    public DateTimeOffset AttemptedAt { get; }
+
+    /// <summary>Gets the HTTP status the receiver answered, or <see langword="null"/> when no response arrived.</summary>
+    public int? StatusCode { get; }
+
+    /// <summary>
+    /// Gets why no response arrived (refused, connection error, timeout), or <see langword="null"/> when one did.
+    /// </summary>
+    public string? Error { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the emulator refused to send the callback because its URL is not a
+    /// loopback address (the emulator never makes a request off the machine).
+    /// </summary>
+    public bool Refused { get; }
+
+    /// <summary>Gets a value indicating whether the receiver answered (with any status).</summary>
+    public bool Delivered => StatusCode is not null;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{TaskId} -> {Url}: {(StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : Error)}";
+}

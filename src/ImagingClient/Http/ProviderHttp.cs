@@ -1,0 +1,66 @@
+namespace ImagingClient.Http;
+
+/// <summary>
+/// Sends one provider call under one deadline and turns what can go wrong on the way — a time-out, an unreachable host,
+/// a connection broken while the body is read — into an <see cref="ImagingApiException"/> that says what is known
+/// (status, request id, rate limit) and whether paid work may have been done.
+/// </summary>
+internal static class ProviderHttp
+{
+    public static async Task<T> SendAsync<T>(
+        HttpClient client,
+        HttpRequestMessage request,
+        ProviderCall call,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> handle,
+        CancellationToken cancellationToken)
+    {
+        using var deadline = new CallDeadline(call.Timeout, call.TimeProvider, cancellationToken);
+        deadline.Stamp(request);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            return await handle(response, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (deadline.HasExpired)
+        {
+            throw Failure(call, response, ImagingErrorCode.Timeout, response is null
+                ? $"{call.DisplayName} did not answer within the configured Timeout ({call.Timeout})."
+                : $"{call.DisplayName}'s response (HTTP {(int)response.StatusCode}) did not arrive completely within the configured Timeout ({call.Timeout}).", ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            var why = SecretRedactor.Redact(ex.Message, call.ApiKey);
+            throw Failure(call, response, ImagingErrorCode.NetworkError, response is null
+                ? $"{call.DisplayName} could not be reached at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {why}"
+                : $"The connection to {call.DisplayName} broke while its response (HTTP {(int)response.StatusCode}) was being read: {why}.", ex);
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    private static ImagingApiException Failure(ProviderCall call, HttpResponseMessage? response, ImagingErrorCode code, string message, Exception inner) =>
+        new(call.CreatesPaidWork ? $"{message} {call.DisplayName} may still have produced (and charged for) the image." : message, inner)
+        {
+            Provider = call.Provider,
+            ErrorCode = code,
+            StatusCode = response?.StatusCode,
+            RequestId = response is null ? null : ResponseHeaders.ReadRequestId(response.Headers),
+            RateLimit = response is null ? null : ResponseHeaders.ReadRateLimit(response.Headers),
+            JobId = call.JobId,
+            ResumeToken = call.ResumeToken,
+        };
+}
+
+/// <summary>Who is called, for how long, and what a failure should say.</summary>
+internal sealed record ProviderCall(
+    string Provider,
+    string DisplayName,
+    TimeSpan Timeout,
+    TimeProvider TimeProvider,
+    string? ApiKey,
+    bool CreatesPaidWork,
+    string? JobId = null,
+    ImageJobToken? ResumeToken = null);

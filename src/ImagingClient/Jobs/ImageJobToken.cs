@@ -1,0 +1,148 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ImagingClient.Serialization;
+
+namespace ImagingClient;
+
+/// <summary>What a job was submitted to do.</summary>
+public enum ImageOperationKind
+{
+    /// <summary>Generate from a prompt.</summary>
+    Generate,
+
+    /// <summary>Edit an image.</summary>
+    Edit,
+}
+
+/// <summary>
+/// Everything needed to re-attach to a job from another process or machine: save <see cref="ToString"/> (a compact,
+/// URL-safe string) and later pass <see cref="Parse"/>'s result to <see cref="IImageClient.ResumeJobAsync"/>. It holds
+/// no secret: the client that resumes uses its own API key.
+/// </summary>
+[JsonConverter(typeof(ImageJobTokenJsonConverter))]
+public sealed class ImageJobToken : IEquatable<ImageJobToken>
+{
+    private const string Prefix = "ijt1.";
+    private readonly string _text;
+
+    /// <summary>Creates a token.</summary>
+    /// <param name="provider">The provider's name in model ids, such as <c>"kie"</c>.</param>
+    /// <param name="jobId">The provider's job or task id.</param>
+    /// <param name="model">The model the job runs, without the provider prefix.</param>
+    /// <param name="operation">Whether the job generates or edits.</param>
+    /// <param name="submittedAt">When the job was submitted.</param>
+    public ImageJobToken(string provider, string jobId, string model, ImageOperationKind operation, DateTimeOffset submittedAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        Provider = provider;
+        JobId = jobId;
+        Model = model;
+        Operation = operation;
+        SubmittedAt = submittedAt;
+        var wire = new ImageJobTokenWire { Version = 1, Provider = provider, JobId = jobId, Model = model, Operation = operation == ImageOperationKind.Edit ? "edit" : "generate", SubmittedAt = submittedAt };
+        _text = Prefix + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(wire, ImagingJsonContext.Default.ImageJobTokenWire));
+    }
+
+    /// <summary>The provider running the job.</summary>
+    public string Provider { get; }
+
+    /// <summary>The provider's job or task id.</summary>
+    public string JobId { get; }
+
+    /// <summary>The model the job runs.</summary>
+    public string Model { get; }
+
+    /// <summary>Whether the job generates or edits.</summary>
+    public ImageOperationKind Operation { get; }
+
+    /// <summary>When the job was submitted.</summary>
+    public DateTimeOffset SubmittedAt { get; }
+
+    /// <summary>Reads a token written by <see cref="ToString"/>.</summary>
+    /// <param name="text">The token's text.</param>
+    /// <returns>The token.</returns>
+    /// <exception cref="FormatException"><paramref name="text"/> is not a token.</exception>
+    public static ImageJobToken Parse(string text) =>
+        TryParse(text, out var token) ? token : throw new FormatException("The text is not an ImagingClient job token (they start with \"ijt1.\").");
+
+    /// <summary>Reads a token written by <see cref="ToString"/>.</summary>
+    /// <param name="text">The token's text.</param>
+    /// <param name="token">The token, when the text is one.</param>
+    /// <returns><see langword="true"/> when <paramref name="text"/> is a token.</returns>
+    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ImageJobToken? token)
+    {
+        token = null;
+        if (text is null || !text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length > 4096)
+        {
+            return false;
+        }
+
+        try
+        {
+            var json = Base64Url.DecodeFromChars(text.AsSpan(Prefix.Length));
+            var wire = JsonSerializer.Deserialize(json, ImagingJsonContext.Default.ImageJobTokenWire);
+            if (wire is not { Version: 1, Provider: { Length: > 0 } provider, JobId: { Length: > 0 } jobId, Model: { Length: > 0 } model }
+                || wire.Operation is not ("generate" or "edit"))
+            {
+                return false;
+            }
+
+            token = new ImageJobToken(provider, jobId, model, wire.Operation == "edit" ? ImageOperationKind.Edit : ImageOperationKind.Generate, wire.SubmittedAt);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The token as compact, URL-safe text, to store and later <see cref="Parse"/>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => _text;
+
+    /// <inheritdoc />
+    public bool Equals(ImageJobToken? other) => other is not null && string.Equals(_text, other._text, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ImageJobToken);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_text);
+}
+
+/// <summary>Writes an <see cref="ImageJobToken"/> as its string form.</summary>
+internal sealed class ImageJobTokenJsonConverter : JsonConverter<ImageJobToken>
+{
+    public override ImageJobToken? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Null
+            ? null
+            : ImageJobToken.TryParse(reader.GetString(), out var token) ? token : throw new JsonException("Not an ImagingClient job token.");
+
+    public override void Write(Utf8JsonWriter writer, ImageJobToken value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}
+
+/// <summary>The token's JSON inside its base64url text.</summary>
+internal sealed class ImageJobTokenWire
+{
+    [JsonPropertyName("v")]
+    public int Version { get; init; }
+
+    [JsonPropertyName("p")]
+    public string? Provider { get; init; }
+
+    [JsonPropertyName("id")]
+    public string? JobId { get; init; }
+
+    [JsonPropertyName("m")]
+    public string? Model { get; init; }
+
+    [JsonPropertyName("op")]
+    public string? Operation { get; init; }
+
+    [JsonPropertyName("at")]
+    public DateTimeOffset SubmittedAt { get; init; }
+}

@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using ImagingClient.Http;
+using ImagingClient.Jobs;
+using ImagingClient.Models;
+using ImagingClient.Providers.Kie.Wire;
+using ImagingClient.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImagingClient.Providers.Kie;
+
+/// <summary>
+/// Kie.ai's Flux Kontext API: <c>POST /api/v1/flux/kontext/generate</c> creates a task, polled with
+/// <c>GET /api/v1/flux/kontext/record-info</c>; plus the download-url and credit endpoints.
+/// </summary>
+internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IKieApi
+{
+    public const string HttpClientName = ImagingHttpClientNames.Kie;
+
+    /// <summary>How long a download-url link works.</summary>
+    public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromMinutes(20);
+
+    private const string GeneratePath = "api/v1/flux/kontext/generate";
+    private const string RecordInfoPath = "api/v1/flux/kontext/record-info";
+    private const string DownloadUrlPath = "api/v1/common/download-url";
+    private const string CreditPath = "api/v1/chat/credit";
+
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IOptionsMonitor<KieClientOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ImageDownloader _downloader;
+    private readonly ILogger _logger;
+
+    public KieImageClient(
+        IHttpClientFactory httpClientFactory,
+        IOptionsMonitor<KieClientOptions> options,
+        TimeProvider timeProvider,
+        ImageDownloader downloader,
+        ILogger<KieImageClient> logger)
+    {
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+        _timeProvider = timeProvider;
+        _downloader = downloader;
+        _logger = logger;
+        _ = options.CurrentValue;
+    }
+
+    public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+        WaitAsync(StartGenerateAsync(request, cancellationToken), request.WaitTimeout, cancellationToken);
+
+    public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+        WaitAsync(StartEditAsync(request, cancellationToken), request.WaitTimeout, cancellationToken);
+
+    public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        var (body, gate) = KieRequestMapper.MapGenerate(request, options.UnsupportedFields);
+        return SubmitAsync(body, gate, ImageOperationKind.Generate, options, cancellationToken);
+    }
+
+    public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        var (body, gate) = KieRequestMapper.MapEdit(request, options.UnsupportedFields);
+        return SubmitAsync(body, gate, ImageOperationKind.Edit, options, cancellationToken);
+    }
+
+    public async Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (!string.Equals(token.Provider, KieModels.ProviderName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"The job token is for provider '{token.Provider}', not Kie.", nameof(token));
+        }
+
+        var job = NewJob(token, [], _options.CurrentValue);
+        await job.UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+        return job;
+    }
+
+    public async Task<JobSnapshot> CheckAsync(ImageJob job, CancellationToken cancellationToken)
+    {
+        var options = _options.CurrentValue;
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: false, job.Id, job.ResumeToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint(options.BaseAddress, $"{RecordInfoPath}?taskId={Uri.EscapeDataString(job.Id)}"));
+        var (data, now) = await SendAsync(request, call, "the status check", cancellationToken).ConfigureAwait(false);
+        var record = ReadData(data, ImagingJsonContext.Default.KieTaskRecord, call, "the status answer has no task record in data");
+        var snapshot = KieTaskReader.ToSnapshot(job, record, now, _downloader, options.ApiKey);
+        LogStatus(_logger, job.Id, snapshot.ProviderStatus ?? "unknown");
+        return snapshot;
+    }
+
+    public async Task<KieDownloadLink> GetDownloadUrlAsync(Uri kieFileUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kieFileUrl);
+        if (!kieFileUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The URL must be an absolute URL that Kie generated.", nameof(kieFileUrl));
+        }
+
+        var options = _options.CurrentValue;
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(options.BaseAddress, DownloadUrlPath))
+        {
+            Content = Json(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, ImagingJsonContext.Default.KieDownloadUrlBody),
+        };
+        var (data, now) = await SendAsync(request, call, "the download-url request", cancellationToken).ConfigureAwait(false);
+        return data.ValueKind == JsonValueKind.String && Uri.TryCreate(data.GetString(), UriKind.Absolute, out var link)
+            ? new KieDownloadLink(link, now + DownloadLinkLifetime)
+            : throw Unexpected(call, "the download-url answer has no URL in data");
+    }
+
+    public async Task<decimal> GetCreditsAsync(CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint(options.BaseAddress, CreditPath));
+        var (data, _) = await SendAsync(request, call, "the credit request", cancellationToken).ConfigureAwait(false);
+        return data.ValueKind switch
+        {
+            JsonValueKind.Number when data.TryGetDecimal(out var credits) => credits,
+            JsonValueKind.String when decimal.TryParse(data.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var credits) => credits,
+            _ => throw Unexpected(call, "the credit answer has no number in data"),
+        };
+    }
+
+    /// <summary>Does nothing: the HTTP resources belong to the <see cref="IHttpClientFactory"/> and its container.</summary>
+    public void Dispose()
+    {
+    }
+
+    private async Task<ImageJob> SubmitAsync(KieGenerateBody body, RequestFieldGate gate, ImageOperationKind operation, KieClientOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var warning in gate.Warnings)
+        {
+            LogWarning(_logger, gate.Model, warning);
+        }
+
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: true);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(options.BaseAddress, GeneratePath))
+        {
+            Content = Json(body, ImagingJsonContext.Default.KieGenerateBody),
+        };
+        var (data, now) = await SendAsync(request, call, "the task", cancellationToken).ConfigureAwait(false);
+        var created = ReadData(data, ImagingJsonContext.Default.KieTaskCreated, call, "the answer to the task submission has no data.taskId");
+        if (string.IsNullOrWhiteSpace(created.TaskId))
+        {
+            throw Unexpected(call, "the answer to the task submission has no data.taskId");
+        }
+
+        LogSubmitted(_logger, created.TaskId, body.Model);
+        var token = new ImageJobToken(KieModels.ProviderName, created.TaskId, body.Model, operation, now);
+        return NewJob(token, gate.Warnings, options);
+    }
+
+    private ImageJob NewJob(ImageJobToken token, IReadOnlyList<string> warnings, KieClientOptions options) =>
+        new(
+            token.JobId,
+            KieModels.ProviderName,
+            token.Model,
+            token,
+            new JobSnapshot(ImageJobStatus.Queued, "SUBMITTED", null),
+            this,
+            _timeProvider,
+            options.Polling ?? new ImagingPollingOptions(),
+            warnings);
+
+    private static async Task<ImageResult> WaitAsync(Task<ImageJob> start, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var job = await start.ConfigureAwait(false);
+        return await job.WaitForCompletionAsync(timeout ?? job.Polling.Timeout, progress: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends one Kie call and returns its <c>data</c>; an HTTP error, a body <c>code</c> other than 200 or an unreadable body throws.</summary>
+    private async Task<(JsonElement Data, DateTimeOffset ReceivedAt)> SendAsync(
+        HttpRequestMessage request,
+        ProviderCall call,
+        string what,
+        CancellationToken cancellationToken)
+    {
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await ProviderHttp.SendAsync(
+            _httpClientFactory.CreateClient(HttpClientName),
+            request,
+            call,
+            async (response, token) =>
+            {
+                var now = _timeProvider.GetUtcNow();
+                var body = await ResponseBody.ReadCappedAsync(response.Content, token).ConfigureAwait(false);
+                var envelope = KieErrors.TryParse(body);
+                return response.IsSuccessStatusCode && envelope?.Code == 200
+                    ? (envelope.Data, now)
+                    : throw KieErrors.Create(response, envelope, body, call, what, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static T ReadData<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ProviderCall call, string problem)
+        where T : class
+    {
+        try
+        {
+            return data.ValueKind == JsonValueKind.Object && data.Deserialize(type) is { } value ? value : throw Unexpected(call, problem);
+        }
+        catch (JsonException ex)
+        {
+            throw new ImagingApiException($"Kie's answer could not be used: {problem}.", ex)
+            {
+                Provider = call.Provider,
+                ErrorCode = ImagingErrorCode.InvalidResponse,
+                JobId = call.JobId,
+                ResumeToken = call.ResumeToken,
+            };
+        }
+    }
+
+    private static ImagingApiException Unexpected(ProviderCall call, string what) =>
+        new($"Kie's answer could not be used: {what}.")
+        {
+            Provider = call.Provider,
+            ErrorCode = ImagingErrorCode.InvalidResponse,
+            JobId = call.JobId,
+            ResumeToken = call.ResumeToken,
+        };
+
+    private static ByteArrayContent Json<T>(T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, type));
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    private static Uri Endpoint(Uri baseAddress, string pathAndQuery)
+    {
+        var root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        return new Uri(root, pathAndQuery);
+    }
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Kie task {TaskId} submitted for model {Model}")]
+    private static partial void LogSubmitted(ILogger logger, string taskId, string model);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Kie task {TaskId} is {Status}")]
+    private static partial void LogStatus(ILogger logger, string taskId, string status);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Kie request for model {Model}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string model, string warning);
+}

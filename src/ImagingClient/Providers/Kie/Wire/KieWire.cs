@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ImagingClient.Providers.Kie.Wire;
+
+/// <summary>Body of <c>POST /api/v1/flux/kontext/generate</c>.</summary>
+internal sealed class KieGenerateBody
+{
+    [JsonPropertyName("prompt")]
+    public required string Prompt { get; init; }
+
+    [JsonPropertyName("enableTranslation")]
+    public bool? EnableTranslation { get; init; }
+
+    [JsonPropertyName("uploadCn")]
+    public bool? UploadCn { get; init; }
+
+    [JsonPropertyName("inputImage")]
+    public string? InputImage { get; init; }
+
+    [JsonPropertyName("aspectRatio")]
+    public string? AspectRatio { get; init; }
+
+    [JsonPropertyName("outputFormat")]
+    public string? OutputFormat { get; init; }
+
+    [JsonPropertyName("promptUpsampling")]
+    public bool? PromptUpsampling { get; init; }
+
+    [JsonPropertyName("model")]
+    public required string Model { get; init; }
+
+    [JsonPropertyName("callBackUrl")]
+    public string? CallBackUrl { get; init; }
+
+    [JsonPropertyName("safetyTolerance")]
+    public int? SafetyTolerance { get; init; }
+
+    [JsonPropertyName("watermark")]
+    public string? Watermark { get; init; }
+}
+
+/// <summary>Body of <c>POST /api/v1/common/download-url</c>.</summary>
+internal sealed class KieDownloadUrlBody
+{
+    [JsonPropertyName("url")]
+    public required string Url { get; init; }
+}
+
+/// <summary>
+/// Kie's envelope <c>{code, msg, data}</c>. <c>data</c> is kept raw: its shape depends on the endpoint, and on errors it
+/// is <c>null</c>.
+/// </summary>
+internal sealed class KieEnvelope
+{
+    [JsonPropertyName("code")]
+    public int? Code { get; init; }
+
+    [JsonPropertyName("msg")]
+    public string? Message { get; init; }
+
+    [JsonPropertyName("data")]
+    public JsonElement Data { get; init; }
+}
+
+/// <summary><c>data</c> of the submit answer.</summary>
+internal sealed class KieTaskCreated
+{
+    [JsonPropertyName("taskId")]
+    public string? TaskId { get; init; }
+}
+
+/// <summary><c>data</c> of <c>GET /api/v1/flux/kontext/record-info</c>.</summary>
+internal sealed class KieTaskRecord
+{
+    [JsonPropertyName("taskId")]
+    public string? TaskId { get; init; }
+
+    [JsonPropertyName("paramJson")]
+    public string? ParamJson { get; init; }
+
+    [JsonPropertyName("completeTime")]
+    public JsonElement CompleteTime { get; init; }
+
+    [JsonPropertyName("createTime")]
+    public JsonElement CreateTime { get; init; }
+
+    [JsonPropertyName("response")]
+    public KieTaskImages? Response { get; init; }
+
+    [JsonPropertyName("successFlag")]
+    public int? SuccessFlag { get; init; }
+
+    [JsonPropertyName("errorCode")]
+    public JsonElement ErrorCode { get; init; }
+
+    [JsonPropertyName("errorMessage")]
+    public string? ErrorMessage { get; init; }
+}
+
+/// <summary>The image URLs of a task (<c>response</c> when polled, <c>info</c> in a callback).</summary>
+internal sealed class KieTaskImages
+{
+    [JsonPropertyName("originImageUrl")]
+    public string? OriginImageUrl { get; init; }
+
+    [JsonPropertyName("resultImageUrl")]
+    public string? ResultImageUrl { get; init; }
+}
+
+/// <summary>A callback's body: <c>{code, msg, data:{taskId | task_id, info:{originImageUrl, resultImageUrl}}}</c>.</summary>
+internal sealed class KieCallbackBody
+{
+    [JsonPropertyName("code")]
+    public int? Code { get; init; }
+
+    [JsonPropertyName("msg")]
+    public string? Message { get; init; }
+
+    [JsonPropertyName("data")]
+    public KieCallbackData? Data { get; init; }
+}
+
+internal sealed class KieCallbackData
+{
+    [JsonPropertyName("taskId")]
+    public string? TaskId { get; init; }
+
+    [JsonPropertyName("task_id")]
+    public string? TaskIdSnakeCase { get; init; }
+
+    [JsonPropertyName("info")]
+    public KieTaskImages? Info { get; init; }
+}

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ImagingClient.Emulator;
+using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+
+namespace ImagingClient.Tests.Emulator.Kie;
+
+public sealed class KieCallbackTests
+{
+    private const string HmacKey = "test-webhook-hmac-key";
+
+    [Fact]
+    public async Task Callback_SignedSuccess_IsPostedOnceWithBodyAndValidSignature()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"called back","callBackUrl":"{{receiver.Url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        var received = await receiver.NextAsync();
+        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var data = await PollAsync(client, taskId);
+
+        // Assert
+        received.Method.Should().Be("POST");
+        received.Path.Should().Be("/kie/callback");
+        received.Headers["Content-Type"].Should().Be("application/json");
+        using var body = JsonDocument.Parse(received.Body);
+        body.RootElement.GetProperty("code").GetInt32().Should().Be(200);
+        body.RootElement.GetProperty("msg").GetString().Should().NotBeNullOrEmpty();
+        body.RootElement.GetProperty("data").GetProperty("taskId").GetString().Should().Be(taskId);
+        var info = body.RootElement.GetProperty("data").GetProperty("info");
+        info.GetProperty("resultImageUrl").GetString().Should().Be(data.GetProperty("response").GetProperty("resultImageUrl").GetString());
+        info.GetProperty("originImageUrl").GetString().Should().Be(data.GetProperty("response").GetProperty("originImageUrl").GetString());
+
+        var timestamp = received.Headers["X-Webhook-Timestamp"];
+        timestamp.Should().Be((clock.GetUtcNow().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture));
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(HmacKey), Encoding.UTF8.GetBytes(taskId + "." + timestamp)));
+        received.Headers["X-Webhook-Signature"].Should().Be(expected);
+
+        recorded.StatusCode.Should().Be(200);
+        recorded.Delivered.Should().BeTrue();
+        recorded.Refused.Should().BeFalse();
+        recorded.Error.Should().BeNull();
+        recorded.Url.Should().Be(receiver.Url);
+        recorded.Body.Should().Be(received.Body);
+        recorded.Headers["X-Webhook-Signature"].Should().Be(expected);
+        emulator.Callbacks.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Callback_NoHmacKey_IsSentUnsigned()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        await SubmitAsync(client, $$"""{"prompt":"unsigned","callBackUrl":"{{receiver.Url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        var received = await receiver.NextAsync();
+
+        // Assert
+        received.Headers.Should().NotContainKey("X-Webhook-Signature");
+        received.Headers.Should().NotContainKey("X-Webhook-Timestamp");
+    }
+
+    [Theory]
+    [InlineData("[blocked]", 400)]
+    [InlineData("[fail]", 501)]
+    [InlineData("[create-fail]", 500)]
+    public async Task Callback_FailureHook_SendsErrorCodeAndEmptyUrls(string marker, int code)
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        await SubmitAsync(client, $$"""{"prompt":"x {{marker}}","callBackUrl":"{{receiver.Url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        var received = await receiver.NextAsync();
+
+        // Assert
+        using var body = JsonDocument.Parse(received.Body);
+        body.RootElement.GetProperty("code").GetInt32().Should().Be(code);
+        body.RootElement.GetProperty("msg").GetString().Should().NotBeNullOrEmpty();
+        var info = body.RootElement.GetProperty("data").GetProperty("info");
+        info.GetProperty("originImageUrl").GetString().Should().BeEmpty();
+        info.GetProperty("resultImageUrl").GetString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Callback_BeforeTaskDuration_IsNotSent()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"not yet","callBackUrl":"{{receiver.Url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration - TimeSpan.FromSeconds(1));
+        await PollAsync(client, taskId);
+
+        // Assert
+        emulator.Callbacks.Should().BeEmpty();
+        clock.PendingTimers.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Callback_PollAndTimerBothSeeCompletion_IsSentOnlyOnce()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"once","callBackUrl":"{{receiver.Url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        await PollAsync(client, taskId);
+        await PollAsync(client, taskId);
+        await receiver.NextAsync();
+        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await PollAsync(client, taskId);
+
+        // Assert
+        emulator.Callbacks.Should().ContainSingle();
+        receiver.HasPending.Should().BeFalse();
+        clock.PendingTimers.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Callback_NeverHook_GetsNoTimerAndNoCallback()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+
+        // Act
+        await SubmitAsync(client, """{"prompt":"[never]","callBackUrl":"http://127.0.0.1:9/cb"}""");
+        clock.Advance(TimeSpan.FromDays(1));
+
+        // Assert
+        clock.PendingTimers.Should().Be(0);
+        emulator.Callbacks.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("http://example.com/kie/callback")]
+    [InlineData("https://10.0.0.5:8443/cb")]
+    [InlineData("http://[::ffff:8.8.8.8]/cb")]
+    [InlineData("http://localhost.example.com/cb")]
+    public async Task Callback_NonLoopbackUrl_IsRecordedAsRefusedAndNeverSent(string url)
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"elsewhere","callBackUrl":"{{url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+
+        // Assert
+        recorded.Refused.Should().BeTrue();
+        recorded.Delivered.Should().BeFalse();
+        recorded.StatusCode.Should().BeNull();
+        recorded.Error.Should().Contain("loopback");
+        recorded.Body.Should().Contain(taskId);
+        recorded.Headers.Should().ContainKey("X-Webhook-Signature");
+    }
+
+    [Fact]
+    public async Task Callback_LocalhostName_IsDelivered()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var url = $"http://localhost:{receiver.Port}/hook";
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"by name","callBackUrl":"{{url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        var received = await receiver.NextAsync();
+        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+
+        // Assert
+        received.Path.Should().Be("/hook");
+        recorded.StatusCode.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task Callback_ReceiverAnswers500_IsRecordedWithThatStatusAndNotRetried()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver(status: 500);
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"server error","callBackUrl":"{{receiver.Url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        await receiver.NextAsync();
+        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        clock.Advance(TimeSpan.FromMinutes(30));
+
+        // Assert
+        recorded.StatusCode.Should().Be(500);
+        receiver.HasPending.Should().BeFalse();
+        emulator.Callbacks.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Callback_NothingListening_IsRecordedWithErrorAndEmulatorKeepsWorking()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/cb";
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"nobody home","callBackUrl":"{{url}}"}""");
+
+        // Act
+        clock.Advance(TaskDuration);
+        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var data = await PollAsync(client, taskId);
+
+        // Assert
+        recorded.Delivered.Should().BeFalse();
+        recorded.Refused.Should().BeFalse();
+        recorded.Error.Should().NotBeNullOrEmpty();
+        data.GetProperty("successFlag").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Callback_TaskWithoutCallBackUrl_CreatesNoTimer()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+
+        // Act
+        await SubmitAsync(client, """{"prompt":"poll only"}""");
+
+        // Assert
+        clock.PendingTimers.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_PendingTaskTimer_IsCancelled()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        await SubmitAsync(client, """{"prompt":"pending","callBackUrl":"http://127.0.0.1:9/cb"}""");
+
+        // Act
+        await emulator.DisposeAsync();
+
+        // Assert
+        clock.PendingTimers.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task WaitForCallbackAsync_Cancelled_ThrowsAndLaterCallbackIsStillRecorded()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"wait","callBackUrl":"{{receiver.Url}}"}""");
+        using var cancellation = new CancellationTokenSource();
+        var wait = emulator.WaitForCallbackAsync(taskId, cancellation.Token);
+
+        // Act
+        await cancellation.CancelAsync();
+        var cancelled = () => wait;
+        clock.Advance(TaskDuration);
+        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+
+        // Assert
+        await cancelled.Should().ThrowAsync<OperationCanceledException>();
+        recorded.StatusCode.Should().Be(200);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace ImagingClient.Tests.Jobs;
+
+public sealed class ImageJobTokenTests
+{
+    private static readonly ImageJobToken Token = new("kie", "task12345", "flux-kontext-max", ImageOperationKind.Edit, new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void ToStringThenParse_RoundTripsEveryPart()
+    {
+        // Act
+        var parsed = ImageJobToken.Parse(Token.ToString());
+
+        // Assert
+        parsed.Should().Be(Token);
+        parsed.Provider.Should().Be("kie");
+        parsed.JobId.Should().Be("task12345");
+        parsed.Model.Should().Be("flux-kontext-max");
+        parsed.Operation.Should().Be(ImageOperationKind.Edit);
+        parsed.SubmittedAt.Should().Be(Token.SubmittedAt);
+        Token.ToString().Should().StartWith("ijt1.").And.MatchRegex("^[A-Za-z0-9._-]+$", "it must be safe in URLs, file names and headers");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("task12345")]
+    [InlineData("ijt1.")]
+    [InlineData("ijt1.!!!!")]
+    [InlineData("ijt1.eyJ2IjoyfQ")]
+    [InlineData("ijt2.eyJ2IjoxfQ")]
+    public void TryParse_NotAToken_ReturnsFalse(string text)
+    {
+        // Act
+        var ok = ImageJobToken.TryParse(text, out var token);
+
+        // Assert
+        ok.Should().BeFalse();
+        token.Should().BeNull();
+    }
+
+    [Fact]
+    public void Parse_NotAToken_ThrowsFormatException()
+    {
+        // Act
+        var act = () => ImageJobToken.Parse("nope");
+
+        // Assert
+        act.Should().Throw<FormatException>().WithMessage("*ijt1.*");
+    }
+
+    [Fact]
+    public void JsonSerializer_WritesTheTokenAsItsString()
+    {
+        // Act
+        var json = JsonSerializer.Serialize(new Holder(Token), HolderContext.Default.Holder);
+        var back = JsonSerializer.Deserialize(json, HolderContext.Default.Holder);
+
+        // Assert
+        json.Should().Be($$"""{"Token":"{{Token}}"}""");
+        back!.Token.Should().Be(Token);
+    }
+}
+
+public sealed record Holder(ImageJobToken Token);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Holder))]
+internal sealed partial class HolderContext : System.Text.Json.Serialization.JsonSerializerContext;
