@@ -1,0 +1,33 @@
+using AsyncJobs;
+using ImagingClient.Tests.TestSupport;
+
+namespace ImagingClient.Tests.Samples;
+
+public sealed class AsyncJobsAppTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("asyncjobs-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task RunAsync_WithNoKey_StartsWaitsAndResumesFromATokenAgainstTheEmulator()
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await AsyncJobsApp.RunAsync(["--out", _folder], _ => null, stdout, stderr, new InstantTimeProvider(DateTimeOffset.UtcNow));
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        var text = stdout.ToString();
+        text.Should().Contain("embedded emulator").And.Contain("saved its resume token: ijt1.").And.Contain("Re-attached to Kie task");
+        text.Should().Contain(": Running (GENERATING)").And.Contain(": Succeeded (SUCCESS)");
+        foreach (var name in new[] { "asyncjobs-1.png", "asyncjobs-2.png" })
+        {
+            ImageInfo.TryIdentify(await File.ReadAllBytesAsync(Path.Combine(_folder, name)), out var info).Should().BeTrue(name);
+            info.MediaType.Should().Be("image/png");
+        }
+    }
+}
