@@ -24,6 +24,18 @@ internal sealed class InstantTimeProvider : TimeProvider
     /// </summary>
     public TimeSpan AutoFireLimit { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>How many timers are waiting for the clock.</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     /// <summary>Every auto-fired timer's due time so far, in order.</summary>
     public IReadOnlyList<TimeSpan> Delays
     {
