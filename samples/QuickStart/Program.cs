@@ -7,4 +7,4 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await QuickStartApp.RunAsync(args, Environment.GetEnvironmentVariable, Console.Out, Console.Error, cancel.Token);
+return await QuickStartApp.RunAsync(args, Environment.GetEnvironmentVariable, Console.Out, Console.Error, cancellationToken: cancel.Token);

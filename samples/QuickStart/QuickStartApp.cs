@@ -1,6 +1,7 @@
 using ImagingClient;
 using ImagingClient.Emulator;
 using ImagingClient.Providers.Concurred;
+using ImagingClient.Providers.Kie;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ public static class QuickStartApp
     private const string Usage = """
         Usage: dotnet run --project samples/QuickStart [-- options]
 
-          --model <id>     provider:model, e.g. concurred:flux-2-pro (default) or concurred:imagen-4
+          --model <id>     provider:model, e.g. concurred:flux-2-pro (default), concurred:imagen-4 or kie:flux-kontext-pro
           --prompt <text>  what to draw (default: a lighthouse at dawn)
           --out <path>     where to save the image (default: quickstart.<ext> in the current folder)
           --verbose        print stack traces on failure
@@ -27,6 +28,8 @@ public static class QuickStartApp
         Environment:
           CONCURRED_API_KEY   your Concurred key (ck_...); without it the embedded emulator is used
           CONCURRED_BASE_URL  another Concurred endpoint; without a key, a standalone emulator (key ck_emulator)
+          KIE_API_KEY         your Kie.ai key, for kie:* models; without it the embedded emulator is used
+          KIE_BASE_URL        another Kie endpoint; without a key, a standalone emulator (key kie_emulator)
         """;
 
     /// <summary>Runs the sample.</summary>
@@ -34,6 +37,7 @@ public static class QuickStartApp
     /// <param name="getEnvironmentVariable">Reads an environment variable.</param>
     /// <param name="stdout">Where results go.</param>
     /// <param name="stderr">Where errors go.</param>
+    /// <param name="timeProvider">The clock for the client and the embedded emulator; the system clock by default.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>0 on success, 1 when the provider failed, 2 for bad input or settings.</returns>
     public static async Task<int> RunAsync(
@@ -41,8 +45,10 @@ public static class QuickStartApp
         Func<string, string?> getEnvironmentVariable,
         TextWriter stdout,
         TextWriter stderr,
+        TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
     {
+        var time = timeProvider ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -63,30 +69,49 @@ public static class QuickStartApp
         ImagingEmulator? emulator = null;
         try
         {
-            var apiKey = getEnvironmentVariable("CONCURRED_API_KEY");
-            var baseUrl = getEnvironmentVariable("CONCURRED_BASE_URL");
+            // The provider comes from the model's prefix; its key and endpoint from <PROVIDER>_API_KEY and <PROVIDER>_BASE_URL.
+            var provider = ProviderOf(arguments.Model);
+            var variable = provider.ToUpperInvariant();
+            var apiKey = getEnvironmentVariable($"{variable}_API_KEY");
+            var baseUrl = getEnvironmentVariable($"{variable}_BASE_URL");
+            var emulatorKey = provider == KieModels.ProviderName ? ImagingEmulatorOptions.DefaultKieApiKey : ImagingEmulatorOptions.DefaultConcurredApiKey;
             if (string.IsNullOrWhiteSpace(apiKey) && !string.IsNullOrWhiteSpace(baseUrl))
             {
                 // A base URL without a key: most likely a standalone emulator, which accepts its default key.
-                apiKey = ImagingEmulatorOptions.DefaultConcurredApiKey;
-                await stdout.WriteLineAsync($"CONCURRED_BASE_URL is set but CONCURRED_API_KEY is not: using the emulator's key ({apiKey}) against {baseUrl}.");
+                apiKey = emulatorKey;
+                await stdout.WriteLineAsync($"{variable}_BASE_URL is set but {variable}_API_KEY is not: using the emulator's key ({apiKey}) against {baseUrl}.");
             }
             else if (string.IsNullOrWhiteSpace(apiKey))
             {
-                emulator = await ImagingEmulator.StartAsync(cancellationToken: cancellationToken);
-                apiKey = ImagingEmulatorOptions.DefaultConcurredApiKey;
+                emulator = await ImagingEmulator.StartAsync(
+                    new ImagingEmulatorOptions { TimeProvider = time, KieTaskDuration = TimeSpan.FromSeconds(3) },
+                    cancellationToken);
+                apiKey = emulatorKey;
                 baseUrl = emulator.BaseAddress.AbsoluteUri;
-                await stdout.WriteLineAsync($"No CONCURRED_API_KEY set: using the embedded emulator at {baseUrl} (a local stand-in for the real API).");
+                await stdout.WriteLineAsync($"No {variable}_API_KEY set: using the embedded emulator at {baseUrl} (a local stand-in for the real API).");
             }
 
-            using var client = ImageClient.Create(imaging => imaging.AddConcurred(options =>
+            using var client = ImageClient.Create(imaging =>
             {
-                options.ApiKey = apiKey;
-                if (!string.IsNullOrWhiteSpace(baseUrl))
+                imaging.Services.AddSingleton(time);
+                if (provider == KieModels.ProviderName)
                 {
-                    options.BaseAddress = new Uri(baseUrl, UriKind.Absolute);
+                    imaging.AddKie(options =>
+                    {
+                        options.ApiKey = apiKey;
+                        options.Polling.FirstDelay = TimeSpan.FromSeconds(1);
+                        SetBaseAddress(options, baseUrl);
+                    });
                 }
-            }));
+                else
+                {
+                    imaging.AddConcurred(options =>
+                    {
+                        options.ApiKey = apiKey;
+                        SetBaseAddress(options, baseUrl);
+                    });
+                }
+            });
 
             var request = new ImageGenerationRequest { Prompt = arguments.Prompt, Model = arguments.Model };
             await stdout.WriteLineAsync($"Generating with {arguments.Model}: \"{arguments.Prompt}\"");
@@ -164,6 +189,23 @@ public static class QuickStartApp
             {
                 await emulator.DisposeAsync();
             }
+        }
+    }
+
+    private static string ProviderOf(string model)
+    {
+        var colon = model.IndexOf(':', StringComparison.Ordinal);
+        var prefix = colon > 0 ? model[..colon].Trim().ToLowerInvariant() : ConcurredModels.ProviderName;
+        return prefix is KieModels.ProviderName or ConcurredModels.ProviderName
+            ? prefix
+            : throw new ArgumentException($"The QuickStart knows the providers 'concurred' and 'kie'; '{prefix}' is neither.");
+    }
+
+    private static void SetBaseAddress(ImagingProviderOptions options, string? baseUrl)
+    {
+        if (!string.IsNullOrWhiteSpace(baseUrl))
+        {
+            options.BaseAddress = new Uri(baseUrl, UriKind.Absolute);
         }
     }
 

@@ -51,6 +51,29 @@ public sealed class QuickStartAppTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WithAKieModelAndNoKey_GeneratesThroughTheEmulatorsKieRoutes()
+    {
+        // Arrange
+        var output = Path.Combine(_folder, "kie.png");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(
+            ["--model", "kie:flux-kontext-pro", "--prompt", "a paper boat", "--out", output],
+            _ => null,
+            stdout,
+            stderr,
+            new ImagingClient.Tests.TestSupport.InstantTimeProvider(DateTimeOffset.UtcNow));
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        stdout.ToString().Should().Contain("No KIE_API_KEY set").And.Contain("kie:flux-kontext-pro");
+        ImageInfo.TryIdentify(await File.ReadAllBytesAsync(output), out var info).Should().BeTrue();
+        info.MediaType.Should().Be("image/png");
+    }
+
+    [Fact]
     public async Task RunAsync_WithKeyAndBaseUrl_TalksToThatEndpoint()
     {
         // Arrange
