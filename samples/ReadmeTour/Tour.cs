@@ -1,6 +1,7 @@
 using ImagingClient;
 using ImagingClient.Emulator;
 using ImagingClient.Providers.Concurred;
+using ImagingClient.Providers.Kie;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -107,6 +108,50 @@ public static class Tour
             o.UnsupportedFields = UnsupportedFieldHandling.WarnAndDrop;   // result.Warnings says what was dropped
         }));
         return client;
+    }
+
+    /// <summary>Async jobs: start, watch, wait; keep the token; resume elsewhere.</summary>
+    public static async Task<ImageResult> AsyncJobsAsync(IImageClient client)
+    {
+        var job = await client.StartGenerateAsync(new ImageGenerationRequest
+        {
+            Prompt = "A paper boat on a calm lake",
+            Model = KieModels.FluxKontextPro,                 // "kie:flux-kontext-pro"
+            AspectRatio = ImageAspectRatio.Landscape16x9,
+            ProviderOptions = new KieFluxKontextOptions { PromptUpsampling = true },
+        });
+        string saved = job.ResumeToken!.ToString();           // store it: it is all another process needs
+
+        var progress = new Progress<ImageJobProgress>(p => Console.WriteLine($"{p.JobId}: {p.Status} ({p.ProviderStatus})"));
+        try
+        {
+            return await job.WaitForCompletionAsync(TimeSpan.FromMinutes(15), progress);
+        }
+        catch (ImagingApiException ex) when (ex.ErrorCode == ImagingErrorCode.Timeout)
+        {
+            // Still running at Kie, not cancelled: pick it up again later, here or in another process.
+            var resumed = await client.ResumeJobAsync(ImageJobToken.Parse(saved));
+            return await resumed.WaitForCompletionAsync();
+        }
+    }
+
+    /// <summary>Kie callbacks: verify the signature, then read the same result polling gives.</summary>
+    public static ImageResult Callback(KieCallbackVerifier verifier, Func<string, string?> header, byte[] body)
+    {
+        KieCallback callback = verifier.Verify(header, body);   // throws KieCallbackException if forged or stale
+        return callback.GetResult();                            // or the same ImagingApiException polling would throw
+    }
+
+    /// <summary>Registering Kie with its callback key.</summary>
+    public static void AddKie(IServiceCollection services, string apiKey, string webhookHmacKey)
+    {
+        services.AddImagingClient()
+            .AddKie(o =>
+            {
+                o.ApiKey = apiKey;
+                o.Polling.Timeout = TimeSpan.FromMinutes(20);      // GenerateAsync's default wait
+                o.Callbacks.WebhookHmacKey = webhookHmacKey;       // for KieCallbackVerifier
+            });
     }
 
     /// <summary>Testing code that uses IImageClient: a fake returns what a provider would.</summary>
