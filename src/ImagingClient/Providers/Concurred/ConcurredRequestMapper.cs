@@ -20,7 +20,7 @@ internal static class ConcurredRequestMapper
         UnsupportedFieldHandling handling)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RequirePrompt(request.Prompt);
+        RequestChecks.RequirePrompt(request.Prompt);
         var model = ConcurredCatalog.Find(ModelReference.ResolveFor(ConcurredModels.ProviderName, request.Model, ConcurredCatalog.DefaultGenerationModel), out var modelId);
         if (model is { Operation: ImageOperation.Edit })
         {
@@ -32,8 +32,8 @@ internal static class ConcurredRequestMapper
         var gate = new RequestFieldGate(ConcurredModels.ProviderName, modelId, handling);
         var options = gate.ProviderOptions<ConcurredImageOptions>(request.ProviderOptions);
         WarnIfUncatalogued(gate, model);
-        RequireInitialized(request.AspectRatio?.ToString(), nameof(ImageRequest.AspectRatio), "ImageAspectRatio.Square or new ImageAspectRatio(\"16:9\")");
-        RequireInitialized(options?.ImageSize?.ToString(), nameof(ConcurredImageOptions.ImageSize), "ConcurredImageSize.OneK or ConcurredImageSize.TwoK");
+        RequestChecks.RequireInitialized(request.AspectRatio?.ToString(), nameof(ImageRequest.AspectRatio), "ImageAspectRatio.Square or new ImageAspectRatio(\"16:9\")");
+        RequestChecks.RequireInitialized(options?.ImageSize?.ToString(), nameof(ConcurredImageOptions.ImageSize), "ConcurredImageSize.OneK or ConcurredImageSize.TwoK");
 
         var takesSize = model?.TakesSize ?? true;
         var takesAspect = model?.TakesAspectRatio ?? true;
@@ -43,7 +43,7 @@ internal static class ConcurredRequestMapper
         var sendWidth = gate.Admit(request.Width.HasValue, takesSize, nameof(ImageRequest.Width), SizeTakers);
         var sendHeight = gate.Admit(request.Height.HasValue, takesSize, nameof(ImageRequest.Height), SizeTakers);
         var sendAspect = gate.Admit(request.AspectRatio.HasValue, takesAspect, nameof(ImageRequest.AspectRatio), AspectTakers);
-        RequireCount(request.Count);
+        RequestChecks.RequireCount(request.Count);
         // One image is what every model makes: Count = 1 is sent only to a model known to take num_images.
         var sendCount = gate.Admit(request.Count is > 1 || (request.Count == 1 && model?.TakesCountAndImageSize == true), takesImagenFields, nameof(ImageRequest.Count), $"more than one image per call: {ImagenOnly}");
         var sendImageSize = gate.Admit(options?.ImageSize is not null, takesImagenFields, $"{nameof(ConcurredImageOptions)}.{nameof(ConcurredImageOptions.ImageSize)}", ImagenOnly);
@@ -55,8 +55,8 @@ internal static class ConcurredRequestMapper
             gate.RequireRange(sendWidth ? request.Width : null, ConcurredCatalog.MinSide, ConcurredCatalog.MaxSide, nameof(ImageRequest.Width));
             gate.RequireRange(sendHeight ? request.Height : null, ConcurredCatalog.MinSide, ConcurredCatalog.MaxSide, nameof(ImageRequest.Height));
             gate.RequireRange(sendCount ? request.Count : null, 1, ConcurredCatalog.MaxCount, nameof(ImageRequest.Count));
-            RequireOneOf(sendAspect ? request.AspectRatio?.ToString() : null, ConcurredCatalog.AspectRatios, nameof(ImageRequest.AspectRatio), gate);
-            RequireOneOf(sendImageSize ? options!.ImageSize.ToString() : null, ConcurredCatalog.ImageSizes, nameof(ConcurredImageOptions.ImageSize), gate);
+            RequestChecks.RequireOneOf(sendAspect ? request.AspectRatio?.ToString() : null, ConcurredCatalog.AspectRatios, nameof(ImageRequest.AspectRatio), gate);
+            RequestChecks.RequireOneOf(sendImageSize ? options!.ImageSize.ToString() : null, ConcurredCatalog.ImageSizes, nameof(ConcurredImageOptions.ImageSize), gate);
         }
         else
         {
@@ -85,8 +85,8 @@ internal static class ConcurredRequestMapper
         UnsupportedFieldHandling handling)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RequirePrompt(request.Prompt);
-        var imageUrl = RequireUrlInput(request.Image);
+        RequestChecks.RequirePrompt(request.Prompt);
+        var imageUrl = RequestChecks.RequireUrlInput(request.Image, "Concurred's edit endpoint takes the source image", "image_url", "Concurred");
         var model = ConcurredCatalog.Find(ModelReference.ResolveFor(ConcurredModels.ProviderName, request.Model, ConcurredCatalog.DefaultEditModel), out var modelId);
         if (model is { Operation: ImageOperation.Generate })
         {
@@ -99,7 +99,7 @@ internal static class ConcurredRequestMapper
         var options = gate.ProviderOptions<ConcurredImageOptions>(request.ProviderOptions);
         WarnIfUncatalogued(gate, model);
 
-        RequireCount(request.Count);
+        RequestChecks.RequireCount(request.Count);
         gate.Admit(request.Width.HasValue, false, nameof(ImageRequest.Width), EditFields);
         gate.Admit(request.Height.HasValue, false, nameof(ImageRequest.Height), EditFields);
         gate.Admit(request.AspectRatio.HasValue, false, nameof(ImageRequest.AspectRatio), EditFields);
@@ -135,31 +135,6 @@ internal static class ConcurredRequestMapper
         }
     }
 
-    internal static void RequirePrompt(string? prompt)
-    {
-        if (string.IsNullOrWhiteSpace(prompt))
-        {
-            throw new ArgumentException("Prompt is required and must not be blank.", nameof(ImageRequest.Prompt));
-        }
-    }
-
-    /// <summary>Rejects a string-backed value left at <c>default</c>, which would otherwise be sent as "".</summary>
-    private static void RequireInitialized(string? value, string field, string howToSet)
-    {
-        if (value is { Length: 0 })
-        {
-            throw new ArgumentException($"{field} is set to an uninitialised default value; use {howToSet}.", field);
-        }
-    }
-
-    private static void RequireCount(int? count)
-    {
-        if (count is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ImageRequest.Count), count, $"Count must be at least 1; it was {count}.");
-        }
-    }
-
     private static void RequireSeed(long? seed)
     {
         if (seed is < 0 or > uint.MaxValue)
@@ -167,40 +142,4 @@ internal static class ConcurredRequestMapper
             throw new ArgumentOutOfRangeException(nameof(ImageRequest.Seed), seed, $"Seed must be between 0 and {uint.MaxValue}; it was {seed}.");
         }
     }
-
-    private static void RequireOneOf(string? value, System.Collections.Frozen.FrozenSet<string> allowed, string field, RequestFieldGate gate)
-    {
-        if (value is not null && !allowed.Contains(value))
-        {
-            throw new ArgumentException(
-                $"{field} '{value}' is not accepted by model '{gate.Provider}:{gate.Model}'; use one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.",
-                field);
-        }
-    }
-
-    private static string RequireUrlInput(ImageInput? image)
-    {
-        if (image is null)
-        {
-            throw new ArgumentException("Image is required for an edit.", nameof(ImageEditRequest.Image));
-        }
-
-        if (image.Kind != ImageInputKind.Url)
-        {
-            throw new ArgumentException(
-                $"Concurred's edit endpoint takes the source image only as a public URL (image_url), but this input is {Describe(image.Kind)}. "
-                + "Upload the image somewhere Concurred can fetch it and pass ImageInput.FromUri(url).",
-                nameof(ImageEditRequest.Image));
-        }
-
-        // Sent exactly as given: re-encoding could break a pre-signed URL.
-        return image.Url!.OriginalString;
-    }
-
-    private static string Describe(ImageInputKind kind) => kind switch
-    {
-        ImageInputKind.Bytes => "bytes",
-        ImageInputKind.Stream => "a stream",
-        _ => "a local file",
-    };
 }

@@ -26,15 +26,12 @@ internal static class KieRequestMapper
     public static (KieGenerateBody Body, RequestFieldGate Gate) MapEdit(ImageEditRequest request, UnsupportedFieldHandling handling)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Map(request, RequireUrlInput(request.Image), handling);
+        return Map(request, RequestChecks.RequireUrlInput(request.Image, "Kie's Flux Kontext API takes the image to edit", "inputImage", "Kie"), handling);
     }
 
     private static (KieGenerateBody Body, RequestFieldGate Gate) Map(ImageRequest request, string? inputImage, UnsupportedFieldHandling handling)
     {
-        if (string.IsNullOrWhiteSpace(request.Prompt))
-        {
-            throw new ArgumentException("Prompt is required and must not be blank.", nameof(ImageRequest.Prompt));
-        }
+        RequestChecks.RequirePrompt(request.Prompt);
 
         var requested = ModelReference.ResolveFor(KieModels.ProviderName, request.Model, DefaultModel);
         var known = Models.TryGetValue(requested, out var canonical);
@@ -48,10 +45,7 @@ internal static class KieRequestMapper
 
         gate.Admit(request.Width.HasValue, false, nameof(ImageRequest.Width), $"{NoSuchField}: choose the shape with AspectRatio");
         gate.Admit(request.Height.HasValue, false, nameof(ImageRequest.Height), $"{NoSuchField}: choose the shape with AspectRatio");
-        if (request.Count is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ImageRequest.Count), request.Count, $"Count must be at least 1; it was {request.Count}.");
-        }
+        RequestChecks.RequireCount(request.Count);
 
         gate.Admit(request.Count is > 1, false, nameof(ImageRequest.Count), "a Flux Kontext task makes one image");
         gate.Admit(request.Seed.HasValue, false, nameof(ImageRequest.Seed), NoSuchField);
@@ -59,9 +53,11 @@ internal static class KieRequestMapper
         gate.Admit(request.IdempotencyKey is not null, false, nameof(ImageRequest.IdempotencyKey), "Kie documents no idempotency keys");
 
         var aspect = request.AspectRatio?.ToString();
-        RequireOneOf(aspect, AspectRatios, nameof(ImageRequest.AspectRatio), gate);
+        RequestChecks.RequireInitialized(aspect, nameof(ImageRequest.AspectRatio), "ImageAspectRatio.Square or new ImageAspectRatio(\"16:9\")");
+        RequestChecks.RequireOneOf(aspect, AspectRatios, nameof(ImageRequest.AspectRatio), gate);
         var format = request.OutputFormat?.ToString();
-        RequireOneOf(format, OutputFormats, nameof(ImageRequest.OutputFormat), gate);
+        RequestChecks.RequireInitialized(format, nameof(ImageRequest.OutputFormat), "ImageOutputFormat.Png or ImageOutputFormat.Jpeg");
+        RequestChecks.RequireOneOf(format, OutputFormats, nameof(ImageRequest.OutputFormat), gate);
 
         var maxTolerance = inputImage is null ? MaxSafetyToleranceGenerate : MaxSafetyToleranceEdit;
         if (options?.SafetyTolerance is { } tolerance && (tolerance < 0 || tolerance > maxTolerance))
@@ -97,38 +93,5 @@ internal static class KieRequestMapper
             Watermark = options?.Watermark,
         };
         return (body, gate);
-    }
-
-    private static void RequireOneOf(string? value, FrozenSet<string> allowed, string field, RequestFieldGate gate)
-    {
-        if (value is { Length: 0 })
-        {
-            throw new ArgumentException($"{field} is set to an uninitialised default value.", field);
-        }
-
-        if (value is not null && !allowed.Contains(value))
-        {
-            throw new ArgumentException(
-                $"{field} '{value}' is not accepted by model '{gate.Provider}:{gate.Model}'; use one of {string.Join(", ", allowed)}.",
-                field);
-        }
-    }
-
-    private static string RequireUrlInput(ImageInput? image)
-    {
-        if (image is null)
-        {
-            throw new ArgumentException("Image is required for an edit.", nameof(ImageEditRequest.Image));
-        }
-
-        if (image.Kind != ImageInputKind.Url)
-        {
-            throw new ArgumentException(
-                $"Kie's Flux Kontext API takes the image to edit only as a public URL (inputImage), but this input is {image.Kind switch { ImageInputKind.Bytes => "bytes", ImageInputKind.Stream => "a stream", _ => "a local file" }}. "
-                + "Upload the image somewhere Kie can fetch it and pass ImageInput.FromUri(url).",
-                nameof(ImageEditRequest.Image));
-        }
-
-        return image.Url!.OriginalString;
     }
 }
