@@ -127,7 +127,7 @@ public static class Tour
         {
             return await job.WaitForCompletionAsync(TimeSpan.FromMinutes(15), progress);
         }
-        catch (ImagingApiException ex) when (ex.ErrorCode == ImagingErrorCode.Timeout)
+        catch (ImagingApiException ex) when (ex.ErrorCode == ImagingErrorCode.StillRunning)
         {
             // Still running at Kie, not cancelled: pick it up again later, here or in another process.
             var resumed = await client.ResumeJobAsync(ImageJobToken.Parse(saved));

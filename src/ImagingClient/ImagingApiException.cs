@@ -73,13 +73,46 @@ public class ImagingApiException : Exception
     public string? ResponseExcerpt { get; init; }
 
     /// <summary>
-    /// Whether the same call may succeed if tried again later: rate limits, unavailable models, server errors,
-    /// time-outs and network errors.
+    /// Whether making the same call again is safe and may succeed: rate limits, unavailable models, server errors,
+    /// time-outs and network errors — except where the provider may already have accepted (and charged for) the work,
+    /// or a job is still running (then <see cref="MayHaveCreatedWork"/> or <see cref="ResumeToken"/> says so, and
+    /// this is <see langword="false"/>: resume the job rather than submit it again).
     /// </summary>
-    public bool IsRetryable =>
-        ErrorCode == ImagingErrorCode.RateLimited
-        || ErrorCode == ImagingErrorCode.Unavailable
-        || ErrorCode == ImagingErrorCode.ServerError
-        || ErrorCode == ImagingErrorCode.Timeout
-        || ErrorCode == ImagingErrorCode.NetworkError;
+    public bool IsRetryable
+    {
+        get => _isRetryable ?? (!MayHaveCreatedWork
+            && (ErrorCode == ImagingErrorCode.RateLimited
+                || ErrorCode == ImagingErrorCode.Unavailable
+                || ErrorCode == ImagingErrorCode.ServerError
+                || ErrorCode == ImagingErrorCode.Timeout
+                || ErrorCode == ImagingErrorCode.NetworkError));
+        init => _isRetryable = value;
+    }
+
+    /// <summary>
+    /// Whether the provider may have accepted (and charged for) the work although no answer says so: the request was
+    /// sent, and the connection broke or the time ran out before the answer arrived. Submitting again may pay twice.
+    /// </summary>
+    public bool MayHaveCreatedWork { get; init; }
+
+    private readonly bool? _isRetryable;
+
+    /// <summary>A copy to throw again (each waiter on a job gets its own, so stack traces do not mix).</summary>
+    internal ImagingApiException Copy() =>
+        new(Message, InnerException)
+        {
+            Provider = Provider,
+            ErrorCode = ErrorCode,
+            StatusCode = StatusCode,
+            ProviderErrorCode = ProviderErrorCode,
+            RequestId = RequestId,
+            JobId = JobId,
+            ResumeToken = ResumeToken,
+            RetryAfter = RetryAfter,
+            RateLimit = RateLimit,
+            Details = Details,
+            ResponseExcerpt = ResponseExcerpt,
+            MayHaveCreatedWork = MayHaveCreatedWork,
+            IsRetryable = IsRetryable,
+        };
 }

@@ -49,6 +49,12 @@ public readonly struct ImagingErrorCode : IEquatable<ImagingErrorCode>
     /// <summary>The provider had an internal error.</summary>
     public static ImagingErrorCode ServerError { get; } = new("server_error");
 
+    /// <summary>
+    /// A job was still running when the wait for it ran out of time. It was not cancelled: resume it with
+    /// <see cref="ImagingApiException.ResumeToken"/>.
+    /// </summary>
+    public static ImagingErrorCode StillRunning { get; } = new("still_running");
+
     /// <summary>The call did not complete in the time allowed.</summary>
     public static ImagingErrorCode Timeout { get; } = new("timeout");
 

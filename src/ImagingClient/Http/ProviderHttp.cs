@@ -24,14 +24,24 @@ internal static class ProviderHttp
         }
         catch (OperationCanceledException ex) when (deadline.HasExpired)
         {
-            throw Failure(call, response, ImagingErrorCode.Timeout, response is null
+            throw Failure(call, response, ImagingErrorCode.Timeout, sent: true, response is null
                 ? $"{call.DisplayName} did not answer within the configured Timeout ({call.Timeout})."
                 : $"{call.DisplayName}'s response (HTTP {(int)response.StatusCode}) did not arrive completely within the configured Timeout ({call.Timeout}).", ex);
+        }
+        catch (OperationCanceledException ex) when (call.CreatesPaidWork && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(
+                $"The call to {call.DisplayName} was cancelled after the request may have been sent: {call.DisplayName} may still have accepted (and charged for) the work.",
+                ex,
+                cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             var why = SecretRedactor.Redact(ex.Message, call.ApiKey);
-            throw Failure(call, response, ImagingErrorCode.NetworkError, response is null
+
+            // A connection that was never made carried nothing: only then is the request known not to have arrived.
+            var sent = response is not null || ex is not HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError };
+            throw Failure(call, response, ImagingErrorCode.NetworkError, sent, response is null
                 ? $"{call.DisplayName} could not be reached at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {why}"
                 : $"The connection to {call.DisplayName} broke while its response (HTTP {(int)response.StatusCode}) was being read: {why}.", ex);
         }
@@ -41,8 +51,10 @@ internal static class ProviderHttp
         }
     }
 
-    private static ImagingApiException Failure(ProviderCall call, HttpResponseMessage? response, ImagingErrorCode code, string message, Exception inner) =>
-        new(call.CreatesPaidWork ? $"{message} {call.DisplayName} may still have produced (and charged for) the image." : message, inner)
+    private static ImagingApiException Failure(ProviderCall call, HttpResponseMessage? response, ImagingErrorCode code, bool sent, string message, Exception inner)
+    {
+        var mayHaveCreatedWork = call.CreatesPaidWork && sent;
+        return new(mayHaveCreatedWork ? $"{message} {call.DisplayName} may still have produced (and charged for) the image." : message, inner)
         {
             Provider = call.Provider,
             ErrorCode = code,
@@ -51,16 +63,38 @@ internal static class ProviderHttp
             RateLimit = response is null ? null : ResponseHeaders.ReadRateLimit(response.Headers),
             JobId = call.JobId,
             ResumeToken = call.ResumeToken,
+            MayHaveCreatedWork = mayHaveCreatedWork,
         };
+    }
 }
 
-/// <summary>Who is called, for how long, and what a failure should say.</summary>
-internal sealed record ProviderCall(
-    string Provider,
-    string DisplayName,
-    TimeSpan Timeout,
-    TimeProvider TimeProvider,
-    string? ApiKey,
-    bool CreatesPaidWork,
-    string? JobId = null,
-    ImageJobToken? ResumeToken = null);
+/// <summary>Who is called, for how long, and what a failure should say. (A class, not a record: it holds the key.)</summary>
+internal sealed class ProviderCall(
+    string provider,
+    string displayName,
+    TimeSpan timeout,
+    TimeProvider timeProvider,
+    string? apiKey,
+    bool createsPaidWork,
+    string? jobId = null,
+    ImageJobToken? resumeToken = null)
+{
+    public string Provider { get; } = provider;
+
+    public string DisplayName { get; } = displayName;
+
+    public TimeSpan Timeout { get; } = timeout;
+
+    public TimeProvider TimeProvider { get; } = timeProvider;
+
+    /// <summary>Used only to redact the key from messages.</summary>
+    public string? ApiKey { get; } = apiKey;
+
+    public bool CreatesPaidWork { get; } = createsPaidWork;
+
+    public string? JobId { get; } = jobId;
+
+    public ImageJobToken? ResumeToken { get; } = resumeToken;
+
+    public override string ToString() => $"{DisplayName} call (timeout {Timeout})";
+}

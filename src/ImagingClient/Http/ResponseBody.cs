@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ImagingClient.Http;
@@ -10,20 +11,43 @@ internal static class ResponseBody
 
     private const int ExcerptChars = 200;
 
-    public static async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken) =>
+        (await ReadCappedAsync(content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false)).Body;
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> of a body, and says whether there was more.</summary>
+    public static async Task<(byte[] Body, bool Truncated)> ReadCappedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var buffer = new byte[MaxErrorBodyBytes];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 16 * 1024));
+            try
             {
-                total += read;
-            }
+                var total = 0;
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes)
+                    {
+                        return (buffer.AsSpan(0, maxBytes).ToArray(), true);
+                    }
 
-            return buffer.AsSpan(0, total).ToArray();
+                    if (total == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                        buffer.AsSpan(0, total).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+
+                return (buffer.AsSpan(0, total).ToArray(), false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

@@ -23,6 +23,7 @@ public sealed class ImageJob
     private readonly IImageJobSource? _source;
     private readonly Lock _gate = new();
     private volatile JobSnapshot _snapshot;
+    private DateTimeOffset _lastUpdated;
 
     /// <summary>A job that finished in the response that created it.</summary>
     internal ImageJob(string id, ImageResult result, string providerStatus)
@@ -50,7 +51,7 @@ public sealed class ImageJob
         _source = source;
         TimeProvider = timeProvider;
         Polling = polling;
-        LastUpdated = timeProvider.GetUtcNow();
+        _lastUpdated = timeProvider.GetUtcNow();
         SubmissionWarnings = submissionWarnings ?? [];
     }
 
@@ -82,7 +83,16 @@ public sealed class ImageJob
     public double? Progress => _snapshot.Progress;
 
     /// <summary>When the status was last checked (on the client's clock).</summary>
-    public DateTimeOffset LastUpdated { get; private set; }
+    public DateTimeOffset LastUpdated
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastUpdated;
+            }
+        }
+    }
 
     /// <summary>Whether the job has finished (succeeded, failed or been cancelled).</summary>
     public bool IsCompleted => Status is ImageJobStatus.Succeeded or ImageJobStatus.Failed or ImageJobStatus.Cancelled;
@@ -123,7 +133,7 @@ public sealed class ImageJob
                 _snapshot = checkedNow;
             }
 
-            LastUpdated = TimeProvider.GetUtcNow();
+            _lastUpdated = TimeProvider.GetUtcNow();
         }
 
         return Status;
@@ -151,11 +161,7 @@ public sealed class ImageJob
     /// <exception cref="ImageJobWaitCanceledException">The caller cancelled the wait; the job goes on.</exception>
     public Task<ImageResult> WaitForCompletionAsync(TimeSpan timeout, IProgress<ImageJobProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive, or Timeout.InfiniteTimeSpan.");
-        }
-
+        ValidateTimeout(timeout, nameof(timeout));
         return JobPoller.WaitAsync(this, timeout, progress, cancellationToken);
     }
 
@@ -165,11 +171,20 @@ public sealed class ImageJob
 
     internal ImageJobProgress Snapshot() => new(Id, Status, ProviderStatus, Progress);
 
+    /// <summary>A wait's timeout must be positive (or infinite); very long ones are taken as infinite.</summary>
+    internal static void ValidateTimeout(TimeSpan timeout, string parameterName)
+    {
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, timeout, "A wait's timeout must be positive, or Timeout.InfiniteTimeSpan.");
+        }
+    }
+
     /// <summary>The images of a succeeded job, or the failure of a failed one, thrown.</summary>
     internal ImageResult ResultOrThrow() => Status switch
     {
         ImageJobStatus.Succeeded when Result is not null => Result,
-        _ => throw Failure ?? new ImagingApiException($"{Provider} job {Id} ended as {Status} without saying why.")
+        _ => throw Failure?.Copy() ?? new ImagingApiException($"{Provider} job {Id} ended as {Status} without saying why.")
         {
             Provider = Provider,
             ErrorCode = ImagingErrorCode.GenerationFailed,

@@ -65,16 +65,26 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
     /// <param name="text">The token's text.</param>
     /// <returns>The token.</returns>
     /// <exception cref="FormatException"><paramref name="text"/> is not a token.</exception>
-    public static ImageJobToken Parse(string text) =>
-        TryParse(text, out var token) ? token : throw new FormatException("The text is not an ImagingClient job token (they start with \"ijt1.\").");
+    public static ImageJobToken Parse(string text)
+    {
+        if (TryParse(text, out var token))
+        {
+            return token;
+        }
+
+        throw new FormatException(text is not null && text.StartsWith("ijt", StringComparison.Ordinal) && !text.StartsWith(Prefix, StringComparison.Ordinal)
+            ? "The job token comes from a newer version of ImagingClient; update the library to resume it."
+            : "The text is not an ImagingClient job token (they start with \"ijt1.\").");
+    }
 
     /// <summary>Reads a token written by <see cref="ToString"/>.</summary>
-    /// <param name="text">The token's text.</param>
+    /// <param name="text">The token's text; surrounding white space is ignored.</param>
     /// <param name="token">The token, when the text is one.</param>
     /// <returns><see langword="true"/> when <paramref name="text"/> is a token.</returns>
     public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ImageJobToken? token)
     {
         token = null;
+        text = text?.Trim();
         if (text is null || !text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length > 4096)
         {
             return false;
@@ -84,16 +94,19 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
         {
             var json = Base64Url.DecodeFromChars(text.AsSpan(Prefix.Length));
             var wire = JsonSerializer.Deserialize(json, ImagingJsonContext.Default.ImageJobTokenWire);
-            if (wire is not { Version: 1, Provider: { Length: > 0 } provider, JobId: { Length: > 0 } jobId, Model: { Length: > 0 } model }
+            if (wire is not { Version: 1, SubmittedAt: { } submittedAt }
+                || string.IsNullOrWhiteSpace(wire.Provider)
+                || string.IsNullOrWhiteSpace(wire.JobId)
+                || string.IsNullOrWhiteSpace(wire.Model)
                 || wire.Operation is not ("generate" or "edit"))
             {
                 return false;
             }
 
-            token = new ImageJobToken(provider, jobId, model, wire.Operation == "edit" ? ImageOperationKind.Edit : ImageOperationKind.Generate, wire.SubmittedAt);
+            token = new ImageJobToken(wire.Provider, wire.JobId, wire.Model, wire.Operation == "edit" ? ImageOperationKind.Edit : ImageOperationKind.Generate, submittedAt);
             return true;
         }
-        catch (Exception ex) when (ex is FormatException or JsonException)
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
         {
             return false;
         }
@@ -144,5 +157,5 @@ internal sealed class ImageJobTokenWire
     public string? Operation { get; init; }
 
     [JsonPropertyName("at")]
-    public DateTimeOffset SubmittedAt { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
 }

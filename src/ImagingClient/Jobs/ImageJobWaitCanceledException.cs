@@ -27,12 +27,12 @@ public sealed class ImageJobWaitCanceledException : OperationCanceledException
     {
     }
 
-    internal ImageJobWaitCanceledException(ImageJob job, OperationCanceledException inner)
+    internal ImageJobWaitCanceledException(ImageJob job, OperationCanceledException inner, CancellationToken callerToken)
         : base(
             $"Stopped waiting for {job.Provider} job {job.Id} (last seen {job.Status}). The job was not cancelled at {job.Provider} and may still finish"
             + (job.ResumeToken is { } token ? $"; resume it with the token {token}." : "."),
             inner,
-            inner.CancellationToken)
+            callerToken)
     {
         JobId = job.Id;
         ResumeToken = job.ResumeToken;

@@ -48,9 +48,14 @@ public sealed class ImagingPollingOptions
             yield return $"{provider}: Polling.Jitter must be between 0 and 0.5; it is {Jitter}.";
         }
 
-        if (MaxRetryAfter < TimeSpan.Zero)
+        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromDays(1))
         {
-            yield return $"{provider}: Polling.MaxRetryAfter must not be negative; it is {MaxRetryAfter}.";
+            yield return $"{provider}: Polling.MaxRetryAfter must be between 0 and 1 day; it is {MaxRetryAfter}.";
+        }
+
+        if (MaxInterval > TimeSpan.FromDays(1))
+        {
+            yield return $"{provider}: Polling.MaxInterval must be at most 1 day; it is {MaxInterval}.";
         }
 
         if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)

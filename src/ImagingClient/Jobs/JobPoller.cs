@@ -9,15 +9,23 @@ namespace ImagingClient.Jobs;
 /// </summary>
 internal static class JobPoller
 {
+    /// <summary>How many unreadable status answers in a row are taken as a passing fault before the wait gives up.</summary>
+    internal const int MaxConsecutiveUnreadableChecks = 5;
+
+    /// <summary>How long after submission a provider may still not know its own new job (eventual consistency).</summary>
+    internal static readonly TimeSpan NotFoundGrace = TimeSpan.FromSeconds(60);
+
     public static async Task<ImageResult> WaitAsync(ImageJob job, TimeSpan timeout, IProgress<ImageJobProgress>? progress, CancellationToken cancellationToken)
     {
         var time = job.TimeProvider;
         var polling = job.Polling;
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : time.GetUtcNow() + timeout;
+        var started = time.GetUtcNow();
+        var deadline = timeout == Timeout.InfiniteTimeSpan || timeout >= DateTimeOffset.MaxValue - started ? DateTimeOffset.MaxValue : started + timeout;
         var interval = polling.FirstDelay;
         var last = job.Snapshot();
         ImagingApiException? lastTransientFailure = null;
-        progress?.Report(last);
+        var unreadableInARow = 0;
+        Report(job, progress, last);
 
         while (!job.IsCompleted)
         {
@@ -37,14 +45,20 @@ internal static class JobPoller
             try
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-                await job.UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+                await CheckWithinDeadlineAsync(job, deadline, cancellationToken).ConfigureAwait(false);
                 lastTransientFailure = null;
+                unreadableInARow = 0;
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                throw new ImageJobWaitCanceledException(job, ex);
+                throw new ImageJobWaitCanceledException(job, ex, cancellationToken);
             }
-            catch (ImagingApiException ex) when (ex.IsRetryable)
+            catch (OperationCanceledException) when (time.GetUtcNow() >= deadline)
+            {
+                // The last check was still running at the deadline.
+                throw TimedOut(job, timeout, lastTransientFailure);
+            }
+            catch (ImagingApiException ex) when (IsPassing(ex, job, ref unreadableInARow))
             {
                 // The check failed, not the job: keep the job and look again at the next interval.
                 lastTransientFailure = ex;
@@ -54,13 +68,75 @@ internal static class JobPoller
             if (current != last)
             {
                 last = current;
-                progress?.Report(current);
+                Report(job, progress, current);
             }
 
             interval = Grow(interval, polling);
         }
 
         return job.ResultOrThrow();
+    }
+
+    /// <summary>One status check, cut off at the wait's deadline (the provider's own call timeout may be longer).</summary>
+    private static async Task CheckWithinDeadlineAsync(ImageJob job, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        if (deadline == DateTimeOffset.MaxValue)
+        {
+            await job.UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var left = deadline - job.TimeProvider.GetUtcNow();
+        using var timeLeft = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, job.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLeft.Token);
+        await job.UpdateStatusAsync(linked.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether a failed check leaves the job worth waiting for: a retryable failure; a few unreadable answers in a
+    /// row (a proxy page, a half-written record); or "not found" just after submission, before the provider knows
+    /// its own new job.
+    /// </summary>
+    private static bool IsPassing(ImagingApiException ex, ImageJob job, ref int unreadableInARow)
+    {
+        if (ex.IsRetryable)
+        {
+            return true;
+        }
+
+        if (ex.ErrorCode == ImagingErrorCode.InvalidResponse)
+        {
+            return ++unreadableInARow < MaxConsecutiveUnreadableChecks;
+        }
+
+        return ex.ErrorCode == ImagingErrorCode.NotFound
+            && job.ResumeToken is { } token
+            && job.TimeProvider.GetUtcNow() - token.SubmittedAt < NotFoundGrace;
+    }
+
+    /// <summary>Reports progress; a callback that throws stops the wait, but never loses the job.</summary>
+    private static void Report(ImageJob job, IProgress<ImageJobProgress>? progress, ImageJobProgress value)
+    {
+        try
+        {
+            progress?.Report(value);
+        }
+#pragma warning disable CA1031 // Whatever the caller's callback throws is wrapped with the job's id and token.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            throw new ImagingApiException(
+                $"The progress callback threw while waiting for {job.Provider} job {job.Id}, so the wait stopped. The job goes on at {job.Provider}"
+                + (job.ResumeToken is { } token ? $": resume it with the token {token}." : "."),
+                ex)
+            {
+                Provider = job.Provider,
+                ErrorCode = ImagingErrorCode.Unknown,
+                JobId = job.Id,
+                ResumeToken = job.ResumeToken,
+                IsRetryable = false,
+            };
+        }
     }
 
     private static TimeSpan NextWait(TimeSpan interval, TimeSpan? retryAfter, ImagingPollingOptions polling)
@@ -94,7 +170,7 @@ internal static class JobPoller
             lastTransientFailure)
         {
             Provider = job.Provider,
-            ErrorCode = ImagingErrorCode.Timeout,
+            ErrorCode = ImagingErrorCode.StillRunning,
             JobId = job.Id,
             ResumeToken = job.ResumeToken,
         };

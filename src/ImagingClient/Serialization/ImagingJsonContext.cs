@@ -16,7 +16,6 @@ namespace ImagingClient.Serialization;
 [JsonSerializable(typeof(KieGenerateBody))]
 [JsonSerializable(typeof(KieDownloadUrlBody))]
 [JsonSerializable(typeof(KieEnvelope))]
-[JsonSerializable(typeof(KieTaskCreated))]
 [JsonSerializable(typeof(KieTaskRecord))]
 [JsonSerializable(typeof(KieCallbackBody))]
 [JsonSerializable(typeof(ImageJobTokenWire))]

@@ -159,7 +159,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
         var resumed = await _client.ResumeJobAsync(ex.ResumeToken!);
 
         // Assert
-        ex.ErrorCode.Should().Be(ImagingErrorCode.Timeout);
+        ex.ErrorCode.Should().Be(ImagingErrorCode.StillRunning);
         resumed.Id.Should().Be(ex.JobId);
         resumed.Status.Should().Be(ImageJobStatus.Running);
         resumed.ProviderStatus.Should().Be("GENERATING");

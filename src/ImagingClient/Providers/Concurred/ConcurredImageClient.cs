@@ -111,7 +111,7 @@ internal sealed partial class ConcurredImageClient : IImageClient
         }
 
         var started = _timeProvider.GetTimestamp();
-        var call = new ProviderCall(ConcurredModels.ProviderName, "Concurred", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: true);
+        var call = new ProviderCall(ConcurredModels.ProviderName, "Concurred", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true);
         return await ProviderHttp.SendAsync(
             _httpClientFactory.CreateClient(HttpClientName),
             request,

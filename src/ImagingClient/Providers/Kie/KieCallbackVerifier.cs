@@ -14,8 +14,14 @@ namespace ImagingClient.Providers.Kie;
 /// <c>X-Webhook-Timestamp</c> (unix seconds) and <c>X-Webhook-Signature</c> =
 /// Base64(HMAC-SHA256(webhook HMAC key, taskId + "." + timestamp)); the signature is compared in constant time and the
 /// timestamp must be within <see cref="KieCallbackOptions.TimestampTolerance"/> of now. Unsigned callbacks are refused
-/// unless <see cref="KieCallbackOptions.AllowUnsigned"/> is on.
+/// unless no key is configured and <see cref="KieCallbackOptions.AllowUnsigned"/> is on.
 /// </summary>
+/// <remarks>
+/// Kie signs the task id and the timestamp, not the body: a signature proves Kie sent a callback about that task at
+/// that time, but a captured one could be replayed with another body within the tolerance. Where that matters (before
+/// acting on a failure, or fetching a URL from a server inside a private network), confirm with
+/// <see cref="IImageClient.ResumeJobAsync"/>, which asks Kie directly.
+/// </remarks>
 /// <example>
 /// <code>
 /// app.MapPost("/kie/callback", async (HttpRequest http, KieCallbackVerifier verifier) =>
@@ -113,6 +119,12 @@ public sealed class KieCallbackVerifier
         DateTimeOffset? sentAt = null;
         if (!signed)
         {
+            if (_key is not null)
+            {
+                // With a key configured, a callback without a signature is a forgery, whatever AllowUnsigned says.
+                throw new KieCallbackException($"The callback carries no {SignatureHeader}, but a WebhookHmacKey is configured, so every callback must be signed.");
+            }
+
             if (!_options.AllowUnsigned)
             {
                 throw new KieCallbackException($"The callback carries no {SignatureHeader}; unsigned callbacks are refused unless AllowUnsigned is on.");
@@ -155,9 +167,11 @@ public sealed class KieCallbackVerifier
     }
 
     /// <summary>Builds what polling would have produced from a callback.</summary>
-    internal JobSnapshot ToSnapshot(KieCallback callback, DateTimeOffset receivedAt)
+    internal JobSnapshot ToSnapshot(KieCallback callback, ImageJobToken? token, DateTimeOffset receivedAt)
     {
-        var job = new ImageJob(callback.TaskId, KieModels.ProviderName, "flux-kontext", resumeToken: null, new JobSnapshot(ImageJobStatus.Running, null, null), source: null, _timeProvider, new ImagingPollingOptions());
+        // The callback does not name the model; the job's token does, when the caller has it.
+        var model = token?.Model ?? "flux-kontext";
+        var job = new ImageJob(callback.TaskId, KieModels.ProviderName, model, token, new JobSnapshot(ImageJobStatus.Running, null, null), source: null, _timeProvider, new ImagingPollingOptions());
         return KieTaskReader.ToSnapshot(
             job,
             successFlag: callback.Code == 200 ? 1 : 3,
@@ -262,17 +276,31 @@ public sealed class KieCallback
 
     internal KieTaskImages? Info => _info;
 
-    /// <summary>The images, exactly as polling the task would have returned them.</summary>
+    /// <summary>
+    /// The images, as polling the task would return them: the same image, error codes and details. A callback does not
+    /// name the model or carry the completion time, so pass the job's <paramref name="token"/> (saved when it was
+    /// started) to get its model and resume token; without it the model reads <c>flux-kontext</c>, and the 14-day
+    /// lifetime is counted from the callback's timestamp.
+    /// </summary>
+    /// <param name="token">The job's resume token, when the caller has it.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ImagingApiException">The task failed: the same failure polling would report, with the task id.</exception>
-    public ImageResult GetResult()
+    /// <exception cref="ArgumentException"><paramref name="token"/> is for another task.</exception>
+    public ImageResult GetResult(ImageJobToken? token = null)
     {
-        var snapshot = _verifier.ToSnapshot(this, _verifier.Now);
+        if (token is not null && (token.Provider != KieModels.ProviderName || token.JobId != TaskId))
+        {
+            throw new ArgumentException($"The token is for {token.Provider} job {token.JobId}, not Kie task {TaskId}.", nameof(token));
+        }
+
+        var snapshot = _verifier.ToSnapshot(this, token, _verifier.Now);
         return snapshot.Result ?? throw snapshot.Failure!;
     }
 
     private static Uri? Url(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && Uri.TryCreate(text, UriKind.Absolute, out var url) ? url : null;
+        !string.IsNullOrWhiteSpace(text) && Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? url
+            : null;
 }
 
 /// <summary>A Kie callback was refused: not authentic, stale, or unreadable.</summary>

@@ -37,12 +37,17 @@ public sealed class KieCallbackOptions
     public string? WebhookHmacKey { get; set; }
 
     /// <summary>
-    /// Accept callbacks that carry no signature. Off by default: turn it on only when signing is off in Kie's settings
-    /// and the callback URL is otherwise protected.
+    /// Accept callbacks that carry no signature, when no <see cref="WebhookHmacKey"/> is set. Off by default: turn it on
+    /// only when signing is off in Kie's settings and the callback URL is otherwise protected. With a key set, every
+    /// callback must be signed whatever this says.
     /// </summary>
     public bool AllowUnsigned { get; set; }
 
-    /// <summary>How far a callback's timestamp may be from now, either way. Default 5 minutes.</summary>
+    /// <summary>
+    /// How far a callback's timestamp may be from now, either way. Default 5 minutes. Kie retries a failed delivery after
+    /// 1, 5 and 15 minutes; if its retries keep the first timestamp, they arrive outside this window and are refused —
+    /// poll (or resume) the job instead, or widen the window.
+    /// </summary>
     public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Describes the settings without the key.</summary>

@@ -19,13 +19,15 @@ internal static class KieErrors
         401 => ImagingErrorCode.Unauthorized,
         402 => ImagingErrorCode.InsufficientCredits,
         404 => ImagingErrorCode.NotFound,
-        408 => ImagingErrorCode.Timeout,
+        // 408: "upstream issues, no result for more than 10 minutes" — the generation, not the call, ran out of time.
+        408 => ImagingErrorCode.GenerationFailed,
         422 => ImagingErrorCode.InvalidRequest,
         429 => ImagingErrorCode.RateLimited,
         455 => ImagingErrorCode.Unavailable,
         500 => ImagingErrorCode.ServerError,
         501 => ImagingErrorCode.GenerationFailed,
-        505 => ImagingErrorCode.Forbidden,
+        // 505: "the requested feature is currently disabled".
+        505 => ImagingErrorCode.Unavailable,
         _ => HttpErrorCodes.FromStatus(code),
     };
 

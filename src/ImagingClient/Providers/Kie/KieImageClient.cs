@@ -27,6 +27,9 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     private const string DownloadUrlPath = "api/v1/common/download-url";
     private const string CreditPath = "api/v1/chat/credit";
 
+    /// <summary>The largest answer read: Kie's answers are small JSON documents; anything larger is not one.</summary>
+    private const int MaxAnswerBytes = 1024 * 1024;
+
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
     private readonly IHttpClientFactory _httpClientFactory;
@@ -50,11 +53,12 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         _ = options.CurrentValue;
     }
 
+    // The wait's timeout is checked before anything is sent, so a bad one never costs a submitted task.
     public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
-        WaitAsync(StartGenerateAsync(request, cancellationToken), request.WaitTimeout, cancellationToken);
+        WaitAsync(StartGenerateAsync(CheckWaitTimeout(request), cancellationToken), request.WaitTimeout, cancellationToken);
 
     public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
-        WaitAsync(StartEditAsync(request, cancellationToken), request.WaitTimeout, cancellationToken);
+        WaitAsync(StartEditAsync(CheckWaitTimeout(request), cancellationToken), request.WaitTimeout, cancellationToken);
 
     public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -86,7 +90,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     public async Task<JobSnapshot> CheckAsync(ImageJob job, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: false, job.Id, job.ResumeToken);
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, job.Id, job.ResumeToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint(options.BaseAddress, $"{RecordInfoPath}?taskId={Uri.EscapeDataString(job.Id)}"));
         var (data, now) = await SendAsync(request, call, "the status check", cancellationToken).ConfigureAwait(false);
         var record = ReadData(data, ImagingJsonContext.Default.KieTaskRecord, call, "the status answer has no task record in data");
@@ -104,7 +108,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         }
 
         var options = _options.CurrentValue;
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: false);
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false);
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(options.BaseAddress, DownloadUrlPath))
         {
             Content = Json(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, ImagingJsonContext.Default.KieDownloadUrlBody),
@@ -118,7 +122,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     public async Task<decimal> GetCreditsAsync(CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: false);
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint(options.BaseAddress, CreditPath));
         var (data, _) = await SendAsync(request, call, "the credit request", cancellationToken).ConfigureAwait(false);
         return data.ValueKind switch
@@ -141,20 +145,23 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             LogWarning(_logger, gate.Model, warning);
         }
 
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, CreatesPaidWork: true);
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true);
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(options.BaseAddress, GeneratePath))
         {
             Content = Json(body, ImagingJsonContext.Default.KieGenerateBody),
         };
         var (data, now) = await SendAsync(request, call, "the task", cancellationToken).ConfigureAwait(false);
-        var created = ReadData(data, ImagingJsonContext.Default.KieTaskCreated, call, "the answer to the task submission has no data.taskId");
-        if (string.IsNullOrWhiteSpace(created.TaskId))
+        var taskId = ReadTaskId(data) ?? throw new ImagingApiException(
+            "Kie accepted the task (code 200) but its answer has no readable data.taskId, so it cannot be followed. "
+            + "Kie may have created (and charged for) it: look for it in Kie's logs.")
         {
-            throw Unexpected(call, "the answer to the task submission has no data.taskId");
-        }
+            Provider = KieModels.ProviderName,
+            ErrorCode = ImagingErrorCode.InvalidResponse,
+            MayHaveCreatedWork = true,
+        };
 
-        LogSubmitted(_logger, created.TaskId, body.Model);
-        var token = new ImageJobToken(KieModels.ProviderName, created.TaskId, body.Model, operation, now);
+        LogSubmitted(_logger, taskId, body.Model);
+        var token = new ImageJobToken(KieModels.ProviderName, taskId, body.Model, operation, now);
         return NewJob(token, gate.Warnings, options);
     }
 
@@ -169,6 +176,18 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             _timeProvider,
             options.Polling ?? new ImagingPollingOptions(),
             warnings);
+
+    private static T CheckWaitTimeout<T>(T request)
+        where T : ImageRequest
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.WaitTimeout is { } timeout)
+        {
+            ImageJob.ValidateTimeout(timeout, nameof(ImageRequest.WaitTimeout));
+        }
+
+        return request;
+    }
 
     private static async Task<ImageResult> WaitAsync(Task<ImageJob> start, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -191,13 +210,41 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             async (response, token) =>
             {
                 var now = _timeProvider.GetUtcNow();
-                var body = await ResponseBody.ReadCappedAsync(response.Content, token).ConfigureAwait(false);
-                var envelope = KieErrors.TryParse(body);
+                var (body, truncated) = await ResponseBody.ReadCappedAsync(response.Content, MaxAnswerBytes, token).ConfigureAwait(false);
+                var envelope = truncated ? null : KieErrors.TryParse(body);
                 return response.IsSuccessStatusCode && envelope?.Code == 200
                     ? (envelope.Data, now)
                     : throw KieErrors.Create(response, envelope, body, call, what, now);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The task id of a submit answer, as a string or a number: whatever form it takes, it must reach the caller.</summary>
+    private static string? ReadTaskId(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["taskId", "task_id"])
+        {
+            if (data.TryGetProperty(name, out var id))
+            {
+                var text = id.ValueKind switch
+                {
+                    JsonValueKind.String => id.GetString(),
+                    JsonValueKind.Number => id.GetRawText(),
+                    _ => null,
+                };
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    return text.Trim();
+                }
+            }
+        }
+
+        return null;
     }
 
     private static T ReadData<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ProviderCall call, string problem)

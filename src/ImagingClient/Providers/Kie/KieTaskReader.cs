@@ -19,7 +19,31 @@ internal static class KieTaskReader
     public static readonly TimeSpan OriginLifetime = TimeSpan.FromMinutes(10);
 
     public static JobSnapshot ToSnapshot(ImageJob job, KieTaskRecord record, DateTimeOffset now, ImageDownloader downloader, string? apiKey) =>
-        ToSnapshot(job, record.SuccessFlag, ReadInt(record.ErrorCode), record.ErrorMessage, record.Response, ReadTime(record.CreateTime), ReadTime(record.CompleteTime), record.ParamJson, now, downloader, apiKey);
+        ToSnapshot(
+            job,
+            ReadInt(record.SuccessFlag),
+            ReadInt(record.ErrorCode),
+            record.ErrorMessage,
+            ReadImages(record.Response),
+            ReadTime(record.CreateTime),
+            ReadTime(record.CompleteTime),
+            record.ParamJson.ValueKind switch
+            {
+                JsonValueKind.String => record.ParamJson.GetString(),
+                JsonValueKind.Object or JsonValueKind.Array => record.ParamJson.GetRawText(),
+                _ => null,
+            },
+            now,
+            downloader,
+            apiKey);
+
+    private static KieTaskImages? ReadImages(JsonElement response) =>
+        response.ValueKind == JsonValueKind.Object
+            ? new KieTaskImages { OriginImageUrl = ReadString(response, "originImageUrl"), ResultImageUrl = ReadString(response, "resultImageUrl") }
+            : null;
+
+    private static string? ReadString(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public static JobSnapshot ToSnapshot(
         ImageJob job,
@@ -109,14 +133,16 @@ internal static class KieTaskReader
         }
         else
         {
-            return new JobSnapshot(ImageJobStatus.Failed, status, null, Failure: new ImagingApiException(
-                $"Kie reported task {job.Id} as successful but gave no image URL. Ask Kie's support about the task, or resume it later with its token.")
+            // Not a verdict: the record may not be complete yet. The poller looks again a few times before giving up,
+            // and the job stays resumable.
+            throw new ImagingApiException(
+                $"Kie reported task {job.Id} as successful but gave no image URL yet. Look again later (resume it with its token), or ask Kie's support.")
             {
                 Provider = KieModels.ProviderName,
                 ErrorCode = ImagingErrorCode.InvalidResponse,
                 JobId = job.Id,
                 ResumeToken = job.ResumeToken,
-            });
+            };
         }
 
         var details = new KieFluxKontextDetails(job.Id, origin, originExpiresAt, createdAt, completedAt, paramJson);

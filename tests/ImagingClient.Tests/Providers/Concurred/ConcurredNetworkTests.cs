@@ -49,7 +49,8 @@ public sealed class ConcurredNetworkTests
         // Assert
         var ex = (await act.Should().ThrowExactlyAsync<ImagingApiException>()).Which;
         ex.ErrorCode.Should().Be(ImagingErrorCode.NetworkError);
-        ex.IsRetryable.Should().BeTrue();
+        ex.MayHaveCreatedWork.Should().BeTrue("the request went out before the connection broke");
+        ex.IsRetryable.Should().BeFalse("submitting again may pay twice");
         ex.Provider.Should().Be("concurred");
         ex.StatusCode.Should().BeNull();
         ex.InnerException.Should().BeOfType<HttpRequestException>();

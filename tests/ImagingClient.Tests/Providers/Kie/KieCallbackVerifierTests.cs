@@ -140,9 +140,99 @@ public sealed class KieCallbackVerifierTests
 
         // Assert
         refused.Should().BeFalse();
-        error.Should().Contain("AllowUnsigned");
+        error.Should().Contain("must be signed");
         allowed.Should().BeTrue();
         callback!.IsSigned.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Verify_UnsignedWhileAKeyIsSet_IsRefusedEvenWithAllowUnsigned()
+    {
+        // Arrange: an attacker strips the headers to dodge the signature check.
+        var verifier = new KieCallbackVerifier(new KieCallbackOptions { WebhookHmacKey = Key, AllowUnsigned = true }, _time);
+
+        // Act
+        var act = () => verifier.Verify(_ => null, Encoding.UTF8.GetBytes(SuccessBody));
+
+        // Assert
+        act.Should().Throw<KieCallbackException>().WithMessage("*must be signed*");
+    }
+
+    [Fact]
+    public void Verify_NoKeyAndUnsignedAllowed_RefusesNothingUnsigned()
+    {
+        // Arrange
+        var verifier = new KieCallbackVerifier(new KieCallbackOptions { AllowUnsigned = true }, _time);
+
+        // Act
+        var callback = verifier.Verify(_ => null, Encoding.UTF8.GetBytes(SuccessBody));
+
+        // Assert
+        callback.IsSigned.Should().BeFalse();
+        callback.TaskId.Should().Be("task12345");
+    }
+
+    [Theory]
+    [InlineData("c2hvcnQ=")]
+    [InlineData("not base64!")]
+    public void Verify_SignatureOfWrongLengthOrForm_IsRefused(string signature)
+    {
+        // Arrange
+        var headers = new Dictionary<string, string?> { [KieCallbackVerifier.TimestampHeader] = Now, [KieCallbackVerifier.SignatureHeader] = signature };
+
+        // Act
+        var act = () => Verifier().Verify(name => headers.GetValueOrDefault(name), Encoding.UTF8.GetBytes(SuccessBody));
+
+        // Assert
+        act.Should().Throw<KieCallbackException>();
+    }
+
+    [Fact]
+    public void GetResult_WithTheJobsToken_MatchesWhatPollingReturns()
+    {
+        // Arrange
+        var token = new ImageJobToken("kie", "task12345", "flux-kontext-max", ImageOperationKind.Generate, _time.GetUtcNow());
+        var callback = Verifier().Verify(Signed("task12345", Now), Encoding.UTF8.GetBytes(SuccessBody));
+
+        // Act
+        var result = callback.GetResult(token);
+
+        // Assert
+        result.Model.Should().Be("flux-kontext-max");
+        result.Provider.Should().Be("kie");
+        result.JobId.Should().Be("task12345");
+        result.ProviderDetails.Should().BeOfType<KieFluxKontextDetails>().Which.OriginExpiresAt.Should().Be(_time.GetUtcNow() + TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public void GetResult_FailureWithTheJobsToken_CarriesTheTokenLikePolling()
+    {
+        // Arrange
+        var token = new ImageJobToken("kie", "task12345", "flux-kontext-pro", ImageOperationKind.Generate, _time.GetUtcNow());
+        var body = """{"code":501,"msg":"failed","data":{"taskId":"task12345","info":{"originImageUrl":"","resultImageUrl":""}}}""";
+        var callback = Verifier().Verify(Signed("task12345", Now), Encoding.UTF8.GetBytes(body));
+
+        // Act
+        var act = () => callback.GetResult(token);
+
+        // Assert
+        var ex = act.Should().Throw<ImagingApiException>().Which;
+        ex.ResumeToken.Should().Be(token);
+        ex.ErrorCode.Should().Be(ImagingErrorCode.GenerationFailed);
+    }
+
+    [Fact]
+    public void GetResult_TokenOfAnotherTask_IsRejected()
+    {
+        // Arrange
+        var token = new ImageJobToken("kie", "other", "flux-kontext-pro", ImageOperationKind.Generate, _time.GetUtcNow());
+        var callback = Verifier().Verify(Signed("task12345", Now), Encoding.UTF8.GetBytes(SuccessBody));
+
+        // Act
+        var act = () => callback.GetResult(token);
+
+        // Assert
+        act.Should().Throw<ArgumentException>();
     }
 
     [Fact]

@@ -134,13 +134,13 @@ public sealed class KieImageClientTests
     [InlineData(401, "unauthorized")]
     [InlineData(402, "insufficient_credits")]
     [InlineData(404, "not_found")]
-    [InlineData(408, "timeout")]
+    [InlineData(408, "generation_failed")]
     [InlineData(422, "invalid_request")]
     [InlineData(429, "rate_limited")]
     [InlineData(455, "unavailable")]
     [InlineData(500, "server_error")]
     [InlineData(501, "generation_failed")]
-    [InlineData(505, "forbidden")]
+    [InlineData(505, "unavailable")]
     public async Task StartGenerateAsync_ErrorCodeInHttp200_MapsLikeTheHttpStatus(int code, string expected)
     {
         // Arrange
@@ -350,7 +350,8 @@ public sealed class KieImageClientTests
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
-        ex.ErrorCode.Should().Be(ImagingErrorCode.Timeout);
+        ex.ErrorCode.Should().Be(ImagingErrorCode.StillRunning);
+        ex.IsRetryable.Should().BeFalse("the job goes on: resume it, do not submit again");
         ex.JobId.Should().Be(KieApi.TaskId);
         ex.ResumeToken.Should().NotBeNull();
         ex.Message.Should().Contain("has not been cancelled").And.Contain(ex.ResumeToken!.ToString());
@@ -372,7 +373,7 @@ public sealed class KieImageClientTests
         var act = () => client.GenerateAsync(Request with { WaitTimeout = TimeSpan.FromSeconds(30) });
 
         // Assert
-        (await act.Should().ThrowAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.Timeout);
+        (await act.Should().ThrowAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.StillRunning);
         (api.Time.GetUtcNow() - started).Should().Be(TimeSpan.FromSeconds(30));
     }
 

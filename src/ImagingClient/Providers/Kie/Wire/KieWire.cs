@@ -63,21 +63,15 @@ internal sealed class KieEnvelope
     public JsonElement Data { get; init; }
 }
 
-/// <summary><c>data</c> of the submit answer.</summary>
-internal sealed class KieTaskCreated
-{
-    [JsonPropertyName("taskId")]
-    public string? TaskId { get; init; }
-}
-
 /// <summary><c>data</c> of <c>GET /api/v1/flux/kontext/record-info</c>.</summary>
 internal sealed class KieTaskRecord
 {
     [JsonPropertyName("taskId")]
     public string? TaskId { get; init; }
 
+    /// <summary>The request as Kie recorded it: documented as a JSON string, read leniently as any JSON.</summary>
     [JsonPropertyName("paramJson")]
-    public string? ParamJson { get; init; }
+    public JsonElement ParamJson { get; init; }
 
     [JsonPropertyName("completeTime")]
     public JsonElement CompleteTime { get; init; }
@@ -85,11 +79,12 @@ internal sealed class KieTaskRecord
     [JsonPropertyName("createTime")]
     public JsonElement CreateTime { get; init; }
 
+    /// <summary>Null or absent while generating; read leniently so an odd shape never ends a wait.</summary>
     [JsonPropertyName("response")]
-    public KieTaskImages? Response { get; init; }
+    public JsonElement Response { get; init; }
 
     [JsonPropertyName("successFlag")]
-    public int? SuccessFlag { get; init; }
+    public JsonElement SuccessFlag { get; init; }
 
     [JsonPropertyName("errorCode")]
     public JsonElement ErrorCode { get; init; }
