@@ -40,7 +40,13 @@ public static class AsyncJobsApp
         {
             var apiKey = getEnvironmentVariable("KIE_API_KEY");
             var baseUrl = getEnvironmentVariable("KIE_BASE_URL");
-            if (string.IsNullOrWhiteSpace(apiKey))
+            if (string.IsNullOrWhiteSpace(apiKey) && !string.IsNullOrWhiteSpace(baseUrl))
+            {
+                // A base URL without a key: most likely a standalone emulator, which accepts its default key.
+                apiKey = ImagingEmulatorOptions.DefaultKieApiKey;
+                await stdout.WriteLineAsync($"KIE_BASE_URL is set but KIE_API_KEY is not: using the emulator's key against {baseUrl}.");
+            }
+            else if (string.IsNullOrWhiteSpace(apiKey))
             {
                 emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = time, KieTaskDuration = TimeSpan.FromSeconds(4) }, cancellationToken);
                 apiKey = ImagingEmulatorOptions.DefaultKieApiKey;
@@ -90,6 +96,11 @@ public static class AsyncJobsApp
 
             return 1;
         }
+        catch (IOException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
         catch (ImageJobWaitCanceledException ex)
         {
             await stderr.WriteLineAsync($"stopped waiting; the job goes on. job id: {ex.JobId}; resume token: {ex.ResumeToken}");
@@ -122,7 +133,16 @@ public static class AsyncJobsApp
     private static async Task SaveAsync(ImageResult result, string path, TextWriter stdout, CancellationToken cancellationToken)
     {
         var image = (RemoteGeneratedImage)result.Images[0];
-        await image.SaveAsync(path, cancellationToken);
+        try
+        {
+            await image.SaveAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ImagingApiException)
+        {
+            // The image is paid for: say where it still is.
+            throw new IOException($"Could not save {path} ({ex.Message}); the image is still at {image.Url} until {image.ExpiresAt:u}.", ex);
+        }
+
         await stdout.WriteLineAsync($"Saved {Path.GetFullPath(path)} ({image.MediaType}); Kie keeps the original until {image.ExpiresAt:u}.");
     }
 

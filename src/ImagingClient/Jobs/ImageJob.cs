@@ -109,6 +109,9 @@ public sealed class ImageJob
 
     internal TimeSpan? RetryAfter => _snapshot.RetryAfter;
 
+    /// <summary>The longest one status check can take on its own; zero for a job with nothing to check.</summary>
+    internal TimeSpan CheckTimeout => _source?.CheckTimeout ?? TimeSpan.Zero;
+
     /// <summary>What was noticed when the job was submitted, for the result's warnings.</summary>
     internal IReadOnlyList<string> SubmissionWarnings { get; }
 

@@ -80,13 +80,15 @@ internal static class JobPoller
     /// <summary>One status check, cut off at the wait's deadline (the provider's own call timeout may be longer).</summary>
     private static async Task CheckWithinDeadlineAsync(ImageJob job, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        if (deadline == DateTimeOffset.MaxValue)
+        var left = deadline - job.TimeProvider.GetUtcNow();
+        var checkTimeout = job.CheckTimeout;
+        if (deadline == DateTimeOffset.MaxValue || (checkTimeout != Timeout.InfiniteTimeSpan && left >= checkTimeout))
         {
+            // The check's own timeout ends it before the wait's deadline would.
             await job.UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var left = deadline - job.TimeProvider.GetUtcNow();
         using var timeLeft = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, job.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLeft.Token);
         await job.UpdateStatusAsync(linked.Token).ConfigureAwait(false);

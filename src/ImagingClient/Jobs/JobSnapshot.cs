@@ -18,6 +18,9 @@ internal sealed record JobSnapshot(
 /// <summary>A provider that can check the status of its jobs (implemented by the asynchronous provider clients).</summary>
 internal interface IImageJobSource
 {
+    /// <summary>The longest one check can take on its own (the provider's call timeout).</summary>
+    TimeSpan CheckTimeout { get; }
+
     /// <summary>Checks the job once. Throws <see cref="ImagingApiException"/> when the check itself fails.</summary>
     Task<JobSnapshot> CheckAsync(ImageJob job, CancellationToken cancellationToken);
 }

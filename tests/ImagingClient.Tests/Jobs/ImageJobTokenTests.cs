@@ -39,6 +39,44 @@ public sealed class ImageJobTokenTests
         token.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("""{"v":1,"p":" ","id":"t","m":"m","op":"generate","at":"2026-11-21T00:00:00+00:00"}""")]
+    [InlineData("""{"v":1,"p":"kie","id":42,"m":"m","op":"generate","at":"2026-11-21T00:00:00+00:00"}""")]
+    [InlineData("""{"v":1,"p":"kie","id":"t","m":"m","op":"generate"}""")]
+    [InlineData("""{"v":1,"p":"kie","id":"t","m":"m","op":"upscale","at":"2026-11-21T00:00:00+00:00"}""")]
+    public void TryParse_WellEncodedButWrongContent_ReturnsFalseWithoutThrowing(string json)
+    {
+        // Arrange
+        var text = "ijt1." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json));
+
+        // Act
+        var ok = ImageJobToken.TryParse(text, out _);
+
+        // Assert
+        ok.Should().BeFalse();
+    }
+
+    [Fact]
+    public void TryParse_SurroundingWhiteSpace_IsIgnored()
+    {
+        // Act
+        var ok = ImageJobToken.TryParse("  " + Token + "\n", out var parsed);
+
+        // Assert
+        ok.Should().BeTrue();
+        parsed.Should().Be(Token);
+    }
+
+    [Fact]
+    public void Parse_TokenFromANewerVersion_SaysSo()
+    {
+        // Act
+        var act = () => ImageJobToken.Parse("ijt2.eyJ2IjoyfQ");
+
+        // Assert
+        act.Should().Throw<FormatException>().WithMessage("*newer version*");
+    }
+
     [Fact]
     public void Parse_NotAToken_ThrowsFormatException()
     {

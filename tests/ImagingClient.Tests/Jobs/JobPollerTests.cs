@@ -88,6 +88,8 @@ public sealed class JobPollerTests
 
         public int Checks => _checks;
 
+        public TimeSpan CheckTimeout => TimeSpan.Zero;
+
         public Task<JobSnapshot> CheckAsync(ImageJob job, CancellationToken cancellationToken)
         {
             var n = Interlocked.Increment(ref _checks);

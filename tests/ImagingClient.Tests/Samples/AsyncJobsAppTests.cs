@@ -27,7 +27,21 @@ public sealed class AsyncJobsAppTests : IDisposable
         foreach (var name in new[] { "asyncjobs-1.png", "asyncjobs-2.png" })
         {
             ImageInfo.TryIdentify(await File.ReadAllBytesAsync(Path.Combine(_folder, name)), out var info).Should().BeTrue(name);
-            info.MediaType.Should().Be("image/png");
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheImageCannotBeSaved_SaysWhereItStillIs()
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await AsyncJobsApp.RunAsync(["--out", Path.Combine(_folder, "missing")], _ => null, stdout, stderr, new InstantTimeProvider(DateTimeOffset.UtcNow));
+
+        // Assert
+        exit.Should().Be(1);
+        stderr.ToString().Should().Contain("the image is still at http://127.0.0.1:");
     }
 }

@@ -87,6 +87,8 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         return job;
     }
 
+    public TimeSpan CheckTimeout => _options.CurrentValue.Timeout;
+
     public async Task<JobSnapshot> CheckAsync(ImageJob job, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
