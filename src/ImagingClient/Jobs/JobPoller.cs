@@ -127,17 +127,11 @@ internal static class JobPoller
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            throw new ImagingApiException(
-                $"The progress callback threw while waiting for {job.Provider} job {job.Id}, so the wait stopped. The job goes on at {job.Provider}"
-                + (job.ResumeToken is { } token ? $": resume it with the token {token}." : "."),
-                ex)
-            {
-                Provider = job.Provider,
-                ErrorCode = ImagingErrorCode.Unknown,
-                JobId = job.Id,
-                ResumeToken = job.ResumeToken,
-                IsRetryable = false,
-            };
+            throw StoppedWaiting(
+                job,
+                ImagingErrorCode.Unknown,
+                $"The progress callback threw while waiting for {job.Provider} job {job.Id}, so the wait stopped. The job goes on at {job.Provider}",
+                ex);
         }
     }
 
@@ -165,15 +159,21 @@ internal static class JobPoller
     }
 
     private static ImagingApiException TimedOut(ImageJob job, TimeSpan timeout, ImagingApiException? lastTransientFailure) =>
-        new(
+        StoppedWaiting(
+            job,
+            ImagingErrorCode.StillRunning,
             $"{job.Provider} job {job.Id} was still {job.Status}{(job.ProviderStatus is null ? string.Empty : $" ({job.ProviderStatus})")} after waiting {timeout}. "
-            + $"It has not been cancelled at {job.Provider} and may still finish"
-            + (job.ResumeToken is { } token ? $": resume it with the token {token}." : "."),
-            lastTransientFailure)
+            + $"It has not been cancelled at {job.Provider} and may still finish",
+            lastTransientFailure);
+
+    /// <summary>The wait ended but the job did not: the exception names the job and how to resume it.</summary>
+    private static ImagingApiException StoppedWaiting(ImageJob job, ImagingErrorCode code, string message, Exception? inner) =>
+        new(message + (job.ResumeToken is { } token ? $": resume it with the token {token}." : "."), inner)
         {
             Provider = job.Provider,
-            ErrorCode = ImagingErrorCode.StillRunning,
+            ErrorCode = code,
             JobId = job.Id,
             ResumeToken = job.ResumeToken,
+            IsRetryable = false,
         };
 }

@@ -308,34 +308,6 @@ public sealed class KieImageClientTests
     }
 
     [Fact]
-    public async Task WaitForCompletionAsync_PollAnswers429WithRetryAfter_WaitsThatLongUpToTheCap()
-    {
-        // Arrange
-        using var api = new KieApi();
-        api.OnSubmit(() => KieApi.Created());
-        api.OnPoll(
-            () =>
-            {
-                var limited = KieApi.Error(429, "slow down", HttpStatusCode.TooManyRequests);
-                limited.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(90));
-                return limited;
-            },
-            () => KieApi.Succeeded());
-        using var client = api.CreateClient(o =>
-        {
-            o.Retry.MaxRetries = 0;
-            o.Polling.FirstDelay = TimeSpan.FromSeconds(1);
-            o.Polling.MaxRetryAfter = TimeSpan.FromSeconds(45);
-        });
-
-        // Act
-        await client.GenerateAsync(Request);
-
-        // Assert
-        api.Time.Delays.Should().Equal(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(45));
-    }
-
-    [Fact]
     public async Task GenerateAsync_JobNeverFinishes_TimesOutWithJobIdAndTokenWithoutCancellingIt()
     {
         // Arrange

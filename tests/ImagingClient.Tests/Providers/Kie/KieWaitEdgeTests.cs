@@ -204,8 +204,10 @@ public sealed class KieWaitEdgeTests
         statuses.Should().Contain("successFlag 7").And.Contain("GENERATING (no successFlag)");
     }
 
-    [Fact]
-    public async Task WaitForCompletionAsync_RetryAfterBelowTheCap_IsWaitedExactly()
+    [Theory]
+    [InlineData(20, 60, 20)]
+    [InlineData(90, 45, 45)]
+    public async Task WaitForCompletionAsync_PollAnswers429WithRetryAfter_WaitsThatLongUpToTheCap(int askedSeconds, int capSeconds, int expectedSeconds)
     {
         // Arrange
         using var api = new KieApi();
@@ -214,7 +216,7 @@ public sealed class KieWaitEdgeTests
             () =>
             {
                 var limited = KieApi.Error(429, "slow down", HttpStatusCode.TooManyRequests);
-                limited.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(20));
+                limited.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(askedSeconds));
                 return limited;
             },
             () => KieApi.Succeeded());
@@ -222,13 +224,14 @@ public sealed class KieWaitEdgeTests
         {
             o.Retry.MaxRetries = 0;
             o.Polling.FirstDelay = TimeSpan.FromSeconds(1);
+            o.Polling.MaxRetryAfter = TimeSpan.FromSeconds(capSeconds);
         });
 
         // Act
         await client.GenerateAsync(Request);
 
         // Assert
-        api.Time.Delays.Should().Equal(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
+        api.Time.Delays.Should().Equal(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(expectedSeconds));
     }
 
     [Fact]
