@@ -7,6 +7,16 @@ namespace ImagingClient.Http;
 /// </summary>
 internal static class ProviderHttp
 {
+    /// <summary>
+    /// A path (and query) under the provider's endpoint. The base address may or may not end with a slash; a path prefix
+    /// in it (a proxy's <c>/concurred</c>) is kept.
+    /// </summary>
+    public static Uri Endpoint(Uri baseAddress, string pathAndQuery)
+    {
+        var root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        return new Uri(root, pathAndQuery);
+    }
+
     public static async Task<T> SendAsync<T>(
         HttpClient client,
         HttpRequestMessage request,

@@ -97,7 +97,7 @@ internal sealed partial class ConcurredImageClient : IImageClient
         ConcurredClientOptions options,
         CancellationToken cancellationToken)
     {
-        var endpoint = Endpoint(options.BaseAddress, path);
+        var endpoint = ProviderHttp.Endpoint(options.BaseAddress, path);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType)),
@@ -250,12 +250,6 @@ internal sealed partial class ConcurredImageClient : IImageClient
         relative is not null && Uri.TryCreate(endpoint, relative, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
             ? url
             : null;
-
-    private static Uri Endpoint(Uri baseAddress, string path)
-    {
-        var root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        return new Uri(root, path);
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Concurred {Path} for model {Model} answered {Status} in {ElapsedMs:0} ms")]
     private static partial void LogResponse(ILogger logger, string path, string model, int status, double elapsedMs);

@@ -93,7 +93,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     {
         var options = _options.CurrentValue;
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, job.Id, job.ResumeToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint(options.BaseAddress, $"{RecordInfoPath}?taskId={Uri.EscapeDataString(job.Id)}"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, $"{RecordInfoPath}?taskId={Uri.EscapeDataString(job.Id)}"));
         var (data, now) = await SendAsync(request, call, "the status check", cancellationToken).ConfigureAwait(false);
         var record = ReadData(data, ImagingJsonContext.Default.KieTaskRecord, call, "the status answer has no task record in data");
         var snapshot = KieTaskReader.ToSnapshot(job, record, now, _downloader, options.ApiKey);
@@ -111,7 +111,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
 
         var options = _options.CurrentValue;
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(options.BaseAddress, DownloadUrlPath))
+        using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, DownloadUrlPath))
         {
             Content = Json(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, ImagingJsonContext.Default.KieDownloadUrlBody),
         };
@@ -125,7 +125,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     {
         var options = _options.CurrentValue;
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false);
-        using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint(options.BaseAddress, CreditPath));
+        using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, CreditPath));
         var (data, _) = await SendAsync(request, call, "the credit request", cancellationToken).ConfigureAwait(false);
         return data.ValueKind switch
         {
@@ -148,7 +148,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         }
 
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(options.BaseAddress, GeneratePath))
+        using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, GeneratePath))
         {
             Content = Json(body, ImagingJsonContext.Default.KieGenerateBody),
         };
@@ -282,12 +282,6 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, type));
         content.Headers.ContentType = JsonMediaType;
         return content;
-    }
-
-    private static Uri Endpoint(Uri baseAddress, string pathAndQuery)
-    {
-        var root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        return new Uri(root, pathAndQuery);
     }
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Kie task {TaskId} submitted for model {Model}")]
