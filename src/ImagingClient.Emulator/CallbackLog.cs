@@ -1,17 +1,17 @@
 namespace ImagingClient.Emulator;
 
 /// <summary>
-/// The callbacks an <see cref="ImagingEmulator"/> attempted, most recent <see cref="Capacity"/> kept,
-/// with a way to await the one for a given task. Thread-safe.
+/// The callback attempts an <see cref="ImagingEmulator"/> made, most recent <see cref="Capacity"/> kept,
+/// with a way to await a given attempt for a given task. Thread-safe.
 /// </summary>
 internal sealed class CallbackLog
 {
-    /// <summary>How many callbacks are kept.</summary>
+    /// <summary>How many callback attempts are kept.</summary>
     public const int Capacity = 10_000;
 
     private readonly Lock _gate = new();
     private readonly Queue<EmulatorCallback> _callbacks = new();
-    private readonly List<(string TaskId, TaskCompletionSource<EmulatorCallback> Waiter)> _waiters = [];
+    private readonly List<(string TaskId, int Attempt, TaskCompletionSource<EmulatorCallback> Waiter)> _waiters = [];
 
     public void Add(EmulatorCallback callback)
     {
@@ -26,7 +26,7 @@ internal sealed class CallbackLog
             _callbacks.Enqueue(callback);
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (string.Equals(_waiters[i].TaskId, callback.TaskId, StringComparison.Ordinal))
+                if (Matches(callback, _waiters[i].TaskId, _waiters[i].Attempt))
                 {
                     ready.Add(_waiters[i].Waiter);
                     _waiters.RemoveAt(i);
@@ -48,21 +48,24 @@ internal sealed class CallbackLog
         }
     }
 
-    /// <summary>Completes with the callback for <paramref name="taskId"/>, at once when it was already attempted.</summary>
-    public Task<EmulatorCallback> WaitForAsync(string taskId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes with attempt number <paramref name="attempt"/> of the callback for <paramref name="taskId"/>,
+    /// at once when it was already made.
+    /// </summary>
+    public Task<EmulatorCallback> WaitForAsync(string taskId, int attempt, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<EmulatorCallback>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             foreach (var callback in _callbacks)
             {
-                if (string.Equals(callback.TaskId, taskId, StringComparison.Ordinal))
+                if (Matches(callback, taskId, attempt))
                 {
                     return Task.FromResult(callback);
                 }
             }
 
-            _waiters.Add((taskId, waiter));
+            _waiters.Add((taskId, attempt, waiter));
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -82,4 +85,7 @@ internal sealed class CallbackLog
 
         return waiter.Task;
     }
+
+    private static bool Matches(EmulatorCallback callback, string taskId, int attempt) =>
+        callback.Attempt == attempt && string.Equals(callback.TaskId, taskId, StringComparison.Ordinal);
 }

@@ -1,7 +1,9 @@
 namespace ImagingClient.Emulator;
 
 /// <summary>
-/// One callback (webhook) the emulator sent, or refused to send, to a client's callback URL.
+/// One attempt at a callback (webhook) the emulator sent, or refused to send, to a client's callback URL.
+/// A failed delivery is retried (see <see cref="ImagingEmulatorOptions.KieCallbackRetries"/>), and each attempt
+/// is recorded separately, numbered by <see cref="Attempt"/>.
 /// </summary>
 public sealed class EmulatorCallback
 {
@@ -13,7 +15,8 @@ public sealed class EmulatorCallback
         DateTimeOffset attemptedAt,
         int? statusCode,
         string? error,
-        bool refused)
+        bool refused,
+        int attempt)
     {
         TaskId = taskId;
         Url = url;
@@ -23,6 +26,7 @@ public sealed class EmulatorCallback
         StatusCode = statusCode;
         Error = error;
         Refused = refused;
+        Attempt = attempt;
     }
 
     /// <summary>Gets the id of the task the callback reports on.</summary>
@@ -41,7 +45,10 @@ public sealed class EmulatorCallback
     /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
-    /// <summary>Gets when the delivery was attempted, per the emulator's <see cref="TimeProvider"/>.</summary>
+    /// <summary>
+    /// Gets when the delivery was attempted, per the emulator's <see cref="TimeProvider"/>. A signed attempt's
+    /// <c>X-Webhook-Timestamp</c> is this instant in unix seconds.
+    /// </summary>
     public DateTimeOffset AttemptedAt { get; }
 
     /// <summary>Gets the HTTP status the receiver answered, or <see langword="null"/> when no response arrived.</summary>
@@ -58,9 +65,15 @@ public sealed class EmulatorCallback
     /// </summary>
     public bool Refused { get; }
 
+    /// <summary>
+    /// Gets which attempt this was for its task: 1 for the first delivery, 2 to 4 for the retries that follow a
+    /// failed attempt (a non-2xx answer, a connection error or a timeout).
+    /// </summary>
+    public int Attempt { get; }
+
     /// <summary>Gets a value indicating whether the receiver answered (with any status).</summary>
     public bool Delivered => StatusCode is not null;
 
     /// <inheritdoc />
-    public override string ToString() => $"{TaskId} -> {Url}: {(StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : Error)}";
+    public override string ToString() => $"{TaskId} #{Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)} -> {Url}: {(StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : Error)}";
 }

@@ -27,8 +27,8 @@ namespace ImagingClient.Emulator;
 /// Kie Flux Kontext routes: <c>POST /api/v1/flux/kontext/generate</c>, <c>GET /api/v1/flux/kontext/record-info</c>,
 /// <c>POST /api/v1/common/download-url</c> and <c>GET /api/v1/chat/credit</c>, authenticated with
 /// <see cref="ImagingEmulatorOptions.KieApiKey"/>. Tasks stay generating for
-/// <see cref="ImagingEmulatorOptions.KieTaskDuration"/>; completion callbacks go to loopback URLs only and are
-/// listed in <see cref="Callbacks"/>.
+/// <see cref="ImagingEmulatorOptions.KieTaskDuration"/>; completion callbacks go to loopback URLs only, are retried
+/// on failure (<see cref="ImagingEmulatorOptions.KieCallbackRetries"/>) and every attempt is listed in <see cref="Callbacks"/>.
 /// </para>
 /// <para>
 /// Test hooks: a Concurred prompt containing <c>[blocked]</c> (any case) is refused with
@@ -64,24 +64,43 @@ public sealed class ImagingEmulator : IAsyncDisposable
     public IReadOnlyList<EmulatorRequest> Requests => _context.Requests.Snapshot();
 
     /// <summary>
-    /// Gets a snapshot of the callbacks (webhooks) attempted so far (the most recent 10,000), in the order
+    /// Gets a snapshot of the callback (webhook) attempts made so far (the most recent 10,000), in the order
     /// their outcome was known: sent and answered, failed, or refused because the URL is not a loopback address.
+    /// Each retry of a failed callback is a separate entry, numbered by <see cref="EmulatorCallback.Attempt"/>.
     /// </summary>
     public IReadOnlyList<EmulatorCallback> Callbacks => _context.Callbacks.Snapshot();
 
     /// <summary>
-    /// Waits until the callback for <paramref name="taskId"/> has been attempted (answered, failed or refused),
-    /// completing at once when it already was. Callbacks are sent in the background, so tests await this
-    /// (with their own timeout) instead of sleeping.
+    /// Waits until the first attempt at the callback for <paramref name="taskId"/> has been made (answered,
+    /// failed or refused), completing at once when it already was. Callbacks are sent in the background, so
+    /// tests await this (with their own timeout) instead of sleeping.
     /// </summary>
     /// <param name="taskId">The task id the submit call returned.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The recorded callback.</returns>
+    /// <returns>The recorded first attempt.</returns>
     /// <exception cref="ArgumentException"><paramref name="taskId"/> is null or blank.</exception>
-    public Task<EmulatorCallback> WaitForCallbackAsync(string taskId, CancellationToken cancellationToken = default)
+    public Task<EmulatorCallback> WaitForCallbackAsync(string taskId, CancellationToken cancellationToken = default) =>
+        WaitForCallbackAsync(taskId, 1, cancellationToken);
+
+    /// <summary>
+    /// Waits until attempt number <paramref name="attempt"/> at the callback for <paramref name="taskId"/> has been
+    /// made, completing at once when it already was. Retries are due on the emulator's
+    /// <see cref="ImagingEmulatorOptions.TimeProvider"/>, so with a manual clock advance it past the retry delay
+    /// first. An attempt that will never be made (the previous one succeeded, was refused, or retries are off)
+    /// never completes: pass a token or add a timeout.
+    /// </summary>
+    /// <param name="taskId">The task id the submit call returned.</param>
+    /// <param name="attempt">1 for the first delivery, 2 to 4 for the retries.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The recorded attempt.</returns>
+    /// <exception cref="ArgumentException"><paramref name="taskId"/> is null or blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="attempt"/> is not between 1 and 4.</exception>
+    public Task<EmulatorCallback> WaitForCallbackAsync(string taskId, int attempt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
-        return _context.Callbacks.WaitForAsync(taskId, cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(attempt, KieCallbacks.MaxAttempts);
+        return _context.Callbacks.WaitForAsync(taskId, attempt, cancellationToken);
     }
 
     /// <summary>Starts an emulator listening on <c>127.0.0.1</c>.</summary>
@@ -138,8 +157,8 @@ public sealed class ImagingEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the server and releases its port. Pending Kie callback timers are cancelled and callbacks still
-    /// in flight are abandoned (recorded with an error).
+    /// Stops the server and releases its port. Pending Kie callback timers (completion and retry) are cancelled
+    /// and callbacks still in flight are abandoned (recorded with an error, and not retried).
     /// </summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()

@@ -51,8 +51,19 @@ public sealed class ImagingEmulatorOptions
     /// unsigned callbacks, as when webhook verification is off in Kie's settings; otherwise every callback
     /// carries <c>X-Webhook-Timestamp</c> (unix seconds) and
     /// <c>X-Webhook-Signature</c> = Base64(HMAC-SHA256(UTF-8 key, UTF-8 of <c>taskId + "." + timestamp</c>)).
+    /// Each attempt, retries included, gets a fresh timestamp and signature computed when it is sent (the spec
+    /// does not say what Kie does).
     /// </summary>
     public string? KieWebhookHmacKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a Kie callback whose delivery fails (a non-2xx answer, a
+    /// connection error or the 15-second timeout) is retried as Kie documents: 3 more attempts, 1, 5 and 15
+    /// minutes of <see cref="TimeProvider"/> time after the previous attempt started, so at most 4 in all.
+    /// Callbacks refused because their URL is not a loopback address are never retried. Defaults to
+    /// <see langword="true"/>; <see langword="false"/> attempts each callback once.
+    /// </summary>
+    public bool KieCallbackRetries { get; set; } = true;
 
     /// <summary>
     /// Gets or sets how long, in <see cref="TimeProvider"/> time, a Kie Flux Kontext task stays

@@ -9,13 +9,23 @@ namespace ImagingClient.Emulator.Kie;
 /// <summary>
 /// The Flux Kontext completion callback (<c>shared/providers/kie-flux-kontext.md</c> §3.5): body
 /// <c>{"code","msg","data":{"taskId","info":{"originImageUrl","resultImageUrl"}}}</c> with empty URLs on
-/// failure, and optionally the <c>X-Webhook-Timestamp</c> / <c>X-Webhook-Signature</c> headers.
+/// failure, and optionally the <c>X-Webhook-Timestamp</c> / <c>X-Webhook-Signature</c> headers. A failed
+/// delivery is retried 3 times, at 1, 5 and 15 minutes, each counted from the previous attempt.
 /// </summary>
 internal static class KieCallbacks
 {
     public const string TimestampHeader = "X-Webhook-Timestamp";
     public const string SignatureHeader = "X-Webhook-Signature";
     public const string SuccessMessage = "BFL image generated successfully.";
+
+    /// <summary>The most attempts one callback gets: the first delivery and its 3 retries.</summary>
+    public const int MaxAttempts = 4;
+
+    /// <summary>
+    /// How long after a failed attempt started the next one is sent: 1, 5 and 15 minutes (the spec lists the
+    /// delays without saying what they are counted from; the emulator counts each from the previous attempt).
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
 
     public static string Body(KieTask task, KieOutcome outcome, JsonWriterOptions options)
     {
@@ -39,7 +49,10 @@ internal static class KieCallbacks
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>The signature headers when <paramref name="hmacKey"/> is set, else none.</summary>
+    /// <summary>
+    /// The signature headers for an attempt sent at <paramref name="now"/> when <paramref name="hmacKey"/> is set,
+    /// else none. Called once per attempt, so every retry is signed with its own timestamp.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Headers(string taskId, DateTimeOffset now, string? hmacKey)
     {
         if (hmacKey is null)

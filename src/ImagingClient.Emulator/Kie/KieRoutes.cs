@@ -49,6 +49,7 @@ internal sealed class KieRoutes : IDisposable
     private readonly WebhookSender _webhooks;
     private readonly byte[] _apiKey;
     private readonly string? _hmacKey;
+    private readonly IReadOnlyList<TimeSpan> _retryDelays;
     private readonly TimeSpan _duration;
     private readonly KieCredits _credits;
     private readonly Lock _gate = new();
@@ -62,6 +63,7 @@ internal sealed class KieRoutes : IDisposable
         _webhooks = webhooks;
         _apiKey = Encoding.UTF8.GetBytes(options.KieApiKey);
         _hmacKey = options.KieWebhookHmacKey;
+        _retryDelays = options.KieCallbackRetries ? KieCallbacks.RetryDelays : [];
         _duration = options.KieTaskDuration;
         _credits = new KieCredits(options.KieInitialCredits);
     }
@@ -341,7 +343,10 @@ internal sealed class KieRoutes : IDisposable
         return new KieOutcome(KieOutcome.Success, null, string.Empty, _emulator.UrlOf(origin), _emulator.UrlOf(result));
     }
 
-    /// <summary>Sends the task's callback, if it asked for one and nobody sent it yet.</summary>
+    /// <summary>
+    /// Sends the task's callback, if it asked for one and nobody sent it yet, retried on failure unless
+    /// <see cref="ImagingEmulatorOptions.KieCallbackRetries"/> is off; every attempt is signed when it is sent.
+    /// </summary>
     private void Notify(KieTask task, KieOutcome outcome)
     {
         if (task.Request.CallBackUrl is not { } url || !task.TryClaimCallback())
@@ -350,8 +355,8 @@ internal sealed class KieRoutes : IDisposable
         }
 
         var body = KieCallbacks.Body(task, outcome, WriterOptions);
-        var headers = KieCallbacks.Headers(task.Id, _emulator.TimeProvider.GetUtcNow(), _hmacKey);
-        _webhooks.Send(task.Id, url, body, headers);
+        var hmacKey = _hmacKey;
+        _webhooks.Send(task.Id, url, body, now => KieCallbacks.Headers(task.Id, now, hmacKey), _retryDelays);
     }
 
     /// <summary>Checks that an edit's <c>inputImage</c> is a live URL this emulator served; it never fetches anything else.</summary>

@@ -6,24 +6,34 @@ using System.Threading.Channels;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
-/// <summary>One HTTP request a <see cref="CallbackReceiver"/> received.</summary>
-internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+/// <summary>One HTTP request a <see cref="CallbackReceiver"/> received, and the status it answered.</summary>
+internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, int Status);
 
 /// <summary>
 /// A minimal HTTP/1.1 endpoint on <c>127.0.0.1</c> built on <see cref="TcpListener"/>: it reads each
-/// request (headers and a Content-Length body), answers with a fixed status and closes the connection.
+/// request (headers and a Content-Length body), answers with a status and closes the connection. By default
+/// every request gets the same status; given a script, the n-th request gets the n-th status and every request
+/// after the script runs out gets its last one.
 /// </summary>
 internal sealed class CallbackReceiver : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Channel<ReceivedRequest> _received = Channel.CreateUnbounded<ReceivedRequest>();
     private readonly CancellationTokenSource _stop = new();
-    private readonly int _status;
+    private readonly int[] _statuses;
     private readonly Task _loop;
+    private int _answered;
 
     public CallbackReceiver(int status = 200)
+        : this([status])
     {
-        _status = status;
+    }
+
+    /// <summary>Answers the n-th request with <paramref name="statuses"/>[n], then repeats the last status.</summary>
+    public CallbackReceiver(IReadOnlyList<int> statuses)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(statuses.Count);
+        _statuses = [.. statuses];
         _listener.Start();
         _loop = AcceptLoopAsync();
     }
@@ -115,9 +125,12 @@ internal sealed class CallbackReceiver : IAsyncDisposable
             }
 
             var body = Encoding.UTF8.GetString(buffer.GetRange(bodyStart, length).ToArray());
-            var response = $"HTTP/1.1 {_status} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            var status = _statuses[Math.Min(Interlocked.Increment(ref _answered) - 1, _statuses.Length - 1)];
+
+            // Queue the request before answering, so it is readable by the time the sender has recorded the answer.
+            await _received.Writer.WriteAsync(new ReceivedRequest(requestLine[0], requestLine[1], headers, body, status));
+            var response = $"HTTP/1.1 {status} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(response));
-            await _received.Writer.WriteAsync(new ReceivedRequest(requestLine[0], requestLine[1], headers, body));
         }
     }
 

@@ -45,6 +45,7 @@ public sealed class KieCallbackTests
         received.Headers["X-Webhook-Signature"].Should().Be(expected);
 
         recorded.StatusCode.Should().Be(200);
+        recorded.Attempt.Should().Be(1);
         recorded.Delivered.Should().BeTrue();
         recorded.Refused.Should().BeFalse();
         recorded.Error.Should().BeNull();
@@ -165,7 +166,7 @@ public sealed class KieCallbackTests
     [InlineData("https://10.0.0.5:8443/cb")]
     [InlineData("http://[::ffff:8.8.8.8]/cb")]
     [InlineData("http://localhost.example.com/cb")]
-    public async Task Callback_NonLoopbackUrl_IsRecordedAsRefusedAndNeverSent(string url)
+    public async Task Callback_NonLoopbackUrl_IsRecordedAsRefusedAndNeverSentNorRetried(string url)
     {
         // Arrange
         var clock = new ManualTimeProvider();
@@ -176,9 +177,13 @@ public sealed class KieCallbackTests
         // Act
         clock.Advance(TaskDuration);
         var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        clock.Advance(TimeSpan.FromHours(1));
 
         // Assert
         recorded.Refused.Should().BeTrue();
+        recorded.Attempt.Should().Be(1);
+        emulator.Callbacks.Should().ContainSingle("a refused callback is never retried");
+        clock.PendingTimers.Should().Be(0);
         recorded.Delivered.Should().BeFalse();
         recorded.StatusCode.Should().BeNull();
         recorded.Error.Should().Contain("loopback");
@@ -208,25 +213,224 @@ public sealed class KieCallbackTests
     }
 
     [Fact]
-    public async Task Callback_ReceiverAnswers500_IsRecordedWithThatStatusAndNotRetried()
+    public async Task Callback_ReceiverAnswers500Then200_IsRetriedOnceAfterOneMinute()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver([500, 200]);
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"server error once","callBackUrl":"{{receiver.Url}}"}""");
+        clock.Advance(TaskDuration);
+        var first = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var firstReceived = await receiver.NextAsync();
+
+        // Act
+        clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
+        var beforeDue = emulator.Callbacks.Count;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        var secondReceived = await receiver.NextAsync();
+        clock.Advance(TimeSpan.FromMinutes(30));
+
+        // Assert
+        beforeDue.Should().Be(1);
+        first.Attempt.Should().Be(1);
+        first.StatusCode.Should().Be(500);
+        firstReceived.Status.Should().Be(500);
+        second.Attempt.Should().Be(2);
+        second.StatusCode.Should().Be(200);
+        secondReceived.Status.Should().Be(200);
+        secondReceived.Body.Should().Be(firstReceived.Body);
+        (second.AttemptedAt - first.AttemptedAt).Should().Be(TimeSpan.FromMinutes(1));
+        emulator.Callbacks.Select(callback => callback.Attempt).Should().Equal(1, 2);
+        receiver.HasPending.Should().BeFalse();
+        clock.PendingTimers.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Callback_ReceiverAlwaysFails_IsAttemptedFourTimesAtOneFiveAndFifteenMinutes()
     {
         // Arrange
         var clock = new ManualTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
-        var taskId = await SubmitAsync(client, $$"""{"prompt":"server error","callBackUrl":"{{receiver.Url}}"}""");
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"always failing","callBackUrl":"{{receiver.Url}}"}""");
+        TimeSpan[] delays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
+        clock.Advance(TaskDuration);
+        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await receiver.NextAsync();
+        var countsJustBeforeDue = new List<int>();
 
         // Act
+        for (var i = 0; i < delays.Length; i++)
+        {
+            clock.Advance(delays[i] - TimeSpan.FromSeconds(1));
+            countsJustBeforeDue.Add(emulator.Callbacks.Count);
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await emulator.WaitForCallbackAsync(taskId, i + 2).WaitAsync(CallbackWait);
+            await receiver.NextAsync();
+        }
+
+        clock.Advance(TimeSpan.FromDays(7));
+
+        // Assert
+        countsJustBeforeDue.Should().Equal(1, 2, 3);
+        var attempts = emulator.Callbacks;
+        attempts.Select(callback => callback.Attempt).Should().Equal(1, 2, 3, 4);
+        attempts.Should().OnlyContain(callback => callback.StatusCode == 500 && !callback.Refused);
+        attempts.Zip(attempts.Skip(1), (previous, next) => next.AttemptedAt - previous.AttemptedAt).Should().Equal(delays);
+        receiver.HasPending.Should().BeFalse();
+        clock.PendingTimers.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Callback_FirstAttemptSucceeds_IsNotRetried()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"first time","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        await receiver.NextAsync();
         var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await receiver.NextAsync();
+
+        // Act
+        clock.Advance(TimeSpan.FromMinutes(30));
+
+        // Assert
+        recorded.Attempt.Should().Be(1);
+        recorded.StatusCode.Should().Be(200);
+        emulator.Callbacks.Should().ContainSingle();
+        receiver.HasPending.Should().BeFalse();
+        clock.PendingTimers.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Callback_RetriesOff_IsAttemptedOnce()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver(status: 500);
+        await using var emulator = await StartAsync(clock, options => options.KieCallbackRetries = false);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"no retries","callBackUrl":"{{receiver.Url}}"}""");
+        clock.Advance(TaskDuration);
+        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await receiver.NextAsync();
+
+        // Act
+        var timersAfterFailure = clock.PendingTimers;
         clock.Advance(TimeSpan.FromMinutes(30));
 
         // Assert
         recorded.StatusCode.Should().Be(500);
-        receiver.HasPending.Should().BeFalse();
+        timersAfterFailure.Should().Be(0);
         emulator.Callbacks.Should().ContainSingle();
+        receiver.HasPending.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Callback_SignedRetries_EachAttemptIsSignedWithItsOwnTimestamp()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver([500, 503, 200]);
+        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"signed retries","callBackUrl":"{{receiver.Url}}"}""");
+        var received = new List<ReceivedRequest>();
+
+        // Act
+        clock.Advance(TaskDuration);
+        received.Add(await receiver.NextAsync());
+        await emulator.WaitForCallbackAsync(taskId, 1).WaitAsync(CallbackWait);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        received.Add(await receiver.NextAsync());
+        await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        received.Add(await receiver.NextAsync());
+        await emulator.WaitForCallbackAsync(taskId, 3).WaitAsync(CallbackWait);
+
+        // Assert
+        var recorded = emulator.Callbacks;
+        recorded.Select(callback => callback.StatusCode).Should().Equal(500, 503, 200);
+        received.Select(request => request.Headers["X-Webhook-Timestamp"]).Should().OnlyHaveUniqueItems();
+        for (var i = 0; i < received.Count; i++)
+        {
+            var timestamp = received[i].Headers["X-Webhook-Timestamp"];
+            var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(HmacKey), Encoding.UTF8.GetBytes(taskId + "." + timestamp)));
+            timestamp.Should().Be(recorded[i].AttemptedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            received[i].Headers["X-Webhook-Signature"].Should().Be(expected);
+            recorded[i].Headers["X-Webhook-Timestamp"].Should().Be(timestamp);
+            recorded[i].Headers["X-Webhook-Signature"].Should().Be(expected);
+        }
+    }
+
+    [Fact]
+    public async Task Callback_NothingListening_IsRetriedAfterOneMinute()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/cb";
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"still nobody home","callBackUrl":"{{url}}"}""");
+        clock.Advance(TaskDuration);
+        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+
+        // Act
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+
+        // Assert
+        second.Delivered.Should().BeFalse();
+        second.Error.Should().NotBeNullOrEmpty();
+        clock.PendingTimers.Should().Be(1, "the third attempt is due 5 minutes after the second");
+    }
+
+    [Fact]
+    public async Task DisposeAsync_PendingRetry_IsCancelled()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var receiver = new CallbackReceiver(status: 500);
+        var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        var taskId = await SubmitAsync(client, $$"""{"prompt":"retry pending","callBackUrl":"{{receiver.Url}}"}""");
+        clock.Advance(TaskDuration);
+        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await receiver.NextAsync();
+        var timersBeforeDispose = clock.PendingTimers;
+
+        // Act
+        await emulator.DisposeAsync();
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // Assert
+        timersBeforeDispose.Should().Be(1);
+        clock.PendingTimers.Should().Be(0);
+        emulator.Callbacks.Should().ContainSingle();
+        receiver.HasPending.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public async Task WaitForCallbackAsync_AttemptOutOfRange_Throws(int attempt)
+    {
+        // Arrange
+        var clock = new ManualTimeProvider();
+        await using var emulator = await StartAsync(clock);
+
+        // Act
+        var act = () => emulator.WaitForCallbackAsync("task", attempt);
+
+        // Assert
+        await act.Should().ThrowAsync<ArgumentOutOfRangeException>();
     }
 
     [Fact]
