@@ -37,7 +37,7 @@ public class ResponseParsingBenchmarks
     public async Task<int> ImagingClientEnvelope()
     {
         using var stream = new MemoryStream(_body, writable: false);
-        var envelope = await JsonSerializer.DeserializeAsync(stream, ImagingJsonContext.Default.ConcurredEnvelope);
+        var envelope = await JsonSerializer.DeserializeAsync(stream, ConcurredJsonContext.Default.ConcurredEnvelope);
         var total = 0;
         foreach (var image in envelope!.Data!.Images!)
         {

@@ -127,7 +127,7 @@ public sealed class RemoteGeneratedImage : GeneratedImage
 
     /// <summary>
     /// When the URL stops working, where the provider documents a lifetime (for example 10 minutes after the response
-    /// for Concurred's Flux models); <see langword="null"/> when it documents none.
+    /// for some models, minutes after the response); <see langword="null"/> when it documents none.
     /// </summary>
     public DateTimeOffset? ExpiresAt { get; }
 

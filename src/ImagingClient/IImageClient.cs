@@ -64,4 +64,48 @@ public interface IImageClient : IDisposable
     /// <exception cref="ArgumentException">The token belongs to a provider this client does not have.</exception>
     /// <exception cref="ImagingApiException">The status check failed (for example, the job is unknown to the provider).</exception>
     Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks the client for an object of the given type, such as a provider's own API beside image generation, the way
+    /// Microsoft.Extensions.AI's <c>IImageGenerator.GetService</c> does. A client that routes to several providers
+    /// asks each of them in turn, or only the provider named by <paramref name="serviceKey"/>.
+    /// </summary>
+    /// <param name="serviceType">The type of object wanted.</param>
+    /// <param name="serviceKey">A provider's name (as in model ids), to ask that provider only; or <see langword="null"/>.</param>
+    /// <returns>The object, or <see langword="null"/> when the client has none of that type.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="serviceType"/> is <see langword="null"/>.</exception>
+    object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    }
+}
+
+/// <summary>Typed access to <see cref="IImageClient.GetService"/>.</summary>
+public static class ImageClientExtensions
+{
+    /// <summary>Asks the client for an object of type <typeparamref name="TService"/>.</summary>
+    /// <typeparam name="TService">The type of object wanted, such as a provider's own API interface.</typeparam>
+    /// <param name="client">The client.</param>
+    /// <param name="serviceKey">A provider's name, to ask that provider only; or <see langword="null"/>.</param>
+    /// <returns>The object, or <see langword="null"/> when the client has none.</returns>
+    public static TService? GetService<TService>(this IImageClient client, object? serviceKey = null)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.GetService(typeof(TService), serviceKey) as TService;
+    }
+
+    /// <summary>Asks the client for an object of type <typeparamref name="TService"/>, which it must have.</summary>
+    /// <typeparam name="TService">The type of object wanted, such as a provider's own API interface.</typeparam>
+    /// <param name="client">The client.</param>
+    /// <param name="serviceKey">A provider's name, to ask that provider only; or <see langword="null"/>.</param>
+    /// <returns>The object.</returns>
+    /// <exception cref="InvalidOperationException">The client has no object of that type: the provider that offers it is not registered.</exception>
+    public static TService GetRequiredService<TService>(this IImageClient client, object? serviceKey = null)
+        where TService : class =>
+        client.GetService<TService>(serviceKey)
+        ?? throw new InvalidOperationException(
+            $"This client has no {typeof(TService).Name}{(serviceKey is null ? string.Empty : $" for provider '{serviceKey}'")}: "
+            + "the provider that offers it is not registered. Add it with services.AddImagingClient().Add<Provider>(...) or ImageClient.Create(i => i.Add<Provider>(...)).");
 }

@@ -6,7 +6,8 @@ namespace ImagingClient;
 /// <summary>Creates an <see cref="IImageClient"/> without dependency injection.</summary>
 /// <example>
 /// <code>
-/// using var client = ImageClient.Create(imaging => imaging.AddConcurred(o => o.ApiKey = apiKey));
+/// // Each provider brings its own registration method: "Add" followed by the provider's name.
+/// using var client = ImageClient.Create(imaging => imaging.Add&lt;Provider&gt;(o => o.ApiKey = apiKey));
 /// var result = await client.GenerateAsync(new ImageGenerationRequest { Prompt = "A lighthouse at dawn" });
 /// await result.Images[0].SaveAsync("lighthouse.png");
 /// </code>
@@ -17,7 +18,7 @@ public static class ImageClient
     /// Creates a client for the providers <paramref name="configure"/> adds. Settings are validated now: a missing
     /// key or a bad endpoint throws <see cref="OptionsValidationException"/> here, not on the first call.
     /// </summary>
-    /// <param name="configure">Adds providers, such as <c>imaging => imaging.AddConcurred(o => o.ApiKey = key)</c>.</param>
+    /// <param name="configure">Adds providers, such as <c>imaging => imaging.Add&lt;Provider&gt;(o => o.ApiKey = key)</c>.</param>
     /// <param name="configureRouter">Sets the router's options, such as the default provider.</param>
     /// <returns>A client that owns its connections: dispose it when done.</returns>
     /// <exception cref="OptionsValidationException">A provider's settings are not usable.</exception>
@@ -39,7 +40,7 @@ public static class ImageClient
         }
     }
 
-    private sealed class OwningImageClient(IImageClient inner, ServiceProvider owner) : IImageClient, IServiceProvider
+    private sealed class OwningImageClient(IImageClient inner, ServiceProvider owner) : IImageClient
     {
         public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
             inner.GenerateAsync(request, cancellationToken);
@@ -56,7 +57,7 @@ public static class ImageClient
         public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
             inner.ResumeJobAsync(token, cancellationToken);
 
-        public object? GetService(Type serviceType) => owner.GetService(serviceType);
+        public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
 
         public void Dispose() => owner.Dispose();
     }

@@ -18,7 +18,7 @@ public abstract record ImageRequest
     public required string Prompt { get; init; }
 
     /// <summary>
-    /// The model as <c>"provider:model"</c> (for example <c>"concurred:imagen-4"</c>), or a bare model id for the
+    /// The model as <c>"provider:model"</c> (for example <c>"myprovider:my-model"</c>), or a bare model id for the
     /// default provider, or <see langword="null"/> for the default provider's default model.
     /// </summary>
     public string? Model { get; init; }
@@ -63,7 +63,7 @@ public abstract record ImageRequest
     public TimeSpan? WaitTimeout { get; init; }
 
     /// <summary>
-    /// Options that only one provider understands, such as <see cref="Providers.Concurred.ConcurredImageOptions"/>.
+    /// Options that only one provider (or one model family of a provider) understands: each provider's option records.
     /// Options for a provider other than the one the model routes to are an <see cref="ArgumentException"/>.
     /// </summary>
     public ImageProviderOptions? ProviderOptions { get; init; }
@@ -75,7 +75,7 @@ public abstract record ImageRequest
 /// var result = await client.GenerateAsync(new ImageGenerationRequest
 /// {
 ///     Prompt = "A lighthouse at dawn, watercolor",
-///     Model = "concurred:flux-2-pro",
+///     Model = "myprovider:my-model",
 ///     Width = 1024,
 ///     Height = 768,
 /// });
@@ -99,7 +99,7 @@ public abstract record ImageProviderOptions
     {
     }
 
-    /// <summary>The provider these options belong to, as used in model ids (for example <c>"concurred"</c>).</summary>
+    /// <summary>The provider these options belong to, as used in model ids (for example <c>"myprovider"</c>).</summary>
     public abstract string Provider { get; }
 }
 

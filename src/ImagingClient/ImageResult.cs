@@ -26,7 +26,7 @@ public sealed class ImageResult
     /// <summary>The produced images, at least one.</summary>
     public IReadOnlyList<GeneratedImage> Images { get; }
 
-    /// <summary>The provider that produced them, such as <c>"concurred"</c>.</summary>
+    /// <summary>The provider that produced them, as in model ids.</summary>
     public string Provider { get; }
 
     /// <summary>The model that produced them, as the provider names it (without the provider prefix).</summary>
@@ -48,8 +48,8 @@ public sealed class ImageResult
     public RateLimitInfo? RateLimit { get; }
 
     /// <summary>
-    /// What the provider said that has no provider-neutral place, as a provider-specific record (for example
-    /// <see cref="Providers.Kie.KieFluxKontextDetails"/>), or <see langword="null"/>.
+    /// What the provider said that has no provider-neutral place, as a provider-specific record (each provider's
+    /// <c>…Details</c> record), or <see langword="null"/>.
     /// </summary>
     public ImageProviderDetails? ProviderDetails { get; }
 }

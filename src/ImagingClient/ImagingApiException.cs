@@ -33,7 +33,7 @@ public class ImagingApiException : Exception
         ErrorCode = ImagingErrorCode.Unknown;
     }
 
-    /// <summary>The provider that answered, such as <c>"concurred"</c>.</summary>
+    /// <summary>The provider that answered, as in model ids.</summary>
     public string Provider { get; init; }
 
     /// <summary>The provider-neutral code.</summary>

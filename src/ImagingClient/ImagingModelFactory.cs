@@ -8,7 +8,7 @@ namespace ImagingClient;
 /// </summary>
 /// <example>
 /// <code>
-/// var result = ImagingModelFactory.ImageResult([ImagingModelFactory.InlineImage(pngBytes)], provider: "concurred", model: "imagen-4");
+/// var result = ImagingModelFactory.ImageResult([ImagingModelFactory.InlineImage(pngBytes)], provider: "myprovider", model: "my-model");
 /// </code>
 /// </example>
 public static class ImagingModelFactory

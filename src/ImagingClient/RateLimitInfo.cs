@@ -1,7 +1,7 @@
 namespace ImagingClient;
 
 /// <summary>
-/// The rate-limit state a provider reported with a response (for Concurred, the <c>X-RateLimit-Limit</c>,
+/// The rate-limit state a provider reported with a response (such as the <c>X-RateLimit-Limit</c>,
 /// <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset</c> headers).
 /// </summary>
 /// <param name="Limit">Requests allowed in the current window, when reported.</param>

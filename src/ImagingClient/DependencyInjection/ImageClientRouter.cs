@@ -4,19 +4,22 @@ using Microsoft.Extensions.Options;
 namespace ImagingClient.DependencyInjection;
 
 /// <summary>The <see cref="IImageClient"/> that sends each request to the provider its model names.</summary>
-internal sealed class ImageClientRouter : IImageClient, IServiceProvider
+internal sealed class ImageClientRouter : IImageClient
 {
     private readonly Dictionary<string, IImageClient> _providers;
-    private readonly IServiceProvider _services;
+    private readonly List<IImageClient> _ordered = [];
     private readonly string? _defaultProvider;
 
     public ImageClientRouter(IEnumerable<ImageProviderRegistration> registrations, IServiceProvider services, IOptions<ImagingClientOptions> options)
     {
-        _services = services;
         _providers = new Dictionary<string, IImageClient>(StringComparer.OrdinalIgnoreCase);
         foreach (var registration in registrations)
         {
-            _providers.TryAdd(registration.Name, registration.Resolve(services));
+            var client = registration.Resolve(services);
+            if (_providers.TryAdd(registration.Name, client))
+            {
+                _ordered.Add(client);
+            }
         }
 
         _defaultProvider = options.Value.DefaultProvider;
@@ -51,8 +54,33 @@ internal sealed class ImageClientRouter : IImageClient, IServiceProvider
                 nameof(token));
     }
 
-    /// <summary>Reaches the container's services, such as a provider's extra API (<c>GetKieApi()</c>).</summary>
-    public object? GetService(Type serviceType) => _services.GetService(serviceType);
+    /// <summary>
+    /// The router itself, or what a provider offers: the one named by <paramref name="serviceKey"/>, otherwise the
+    /// first provider (in registration order) that has an object of that type.
+    /// </summary>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null)
+        {
+            if (serviceType.IsInstanceOfType(this))
+            {
+                return this;
+            }
+
+            foreach (var client in _ordered)
+            {
+                if (client.GetService(serviceType) is { } service)
+                {
+                    return service;
+                }
+            }
+
+            return null;
+        }
+
+        return serviceKey is string name && _providers.TryGetValue(name, out var named) ? named.GetService(serviceType) : null;
+    }
 
     /// <summary>Does nothing: the container owns the providers.</summary>
     public void Dispose()
@@ -65,7 +93,7 @@ internal sealed class ImageClientRouter : IImageClient, IServiceProvider
         if (_providers.Count == 0)
         {
             throw new InvalidOperationException(
-                "No image provider is registered. Add one, for example services.AddImagingClient().AddConcurred(o => o.ApiKey = ...).");
+                "No image provider is registered. Add one, for example services.AddImagingClient().Add<Provider>(o => o.ApiKey = ...).");
         }
 
         var provider = request.Model is { } model ? ModelReference.Parse(model).Provider : null;

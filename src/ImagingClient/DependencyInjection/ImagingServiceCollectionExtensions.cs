@@ -11,7 +11,7 @@ public static class ImagingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="IImageClient"/> that routes each request to its provider. Add providers on the
-    /// returned builder, for example <c>.AddConcurred(...)</c>.
+    /// returned builder with each provider's <c>Add…</c> method.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the router's options, such as the default provider, and download limits.</param>

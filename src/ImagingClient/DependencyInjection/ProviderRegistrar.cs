@@ -13,11 +13,7 @@ internal static class ProviderRegistrar
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TClient>(
         IImagingClientBuilder builder,
-        string providerName,
-        string displayName,
-        string httpClientName,
-        ApiKeyPlacement keyPlacement,
-        RetryAfterReader readRetryAfter,
+        ProviderDescriptor provider,
         Action<OptionsBuilder<TOptions>> configureOptions,
         Action<IHttpClientBuilder>? configureHttpClient)
         where TOptions : ImagingProviderOptions
@@ -25,6 +21,8 @@ internal static class ProviderRegistrar
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        var providerName = provider.Name;
+        var httpClientName = provider.HttpClientName;
         configureOptions(services.AddOptions<TOptions>());
 
         var alreadyRegistered = services.Any(d => d.ServiceType == typeof(ImageProviderRegistration)
@@ -34,7 +32,7 @@ internal static class ProviderRegistrar
         {
             // Once per provider: calling Add<Provider> again only adds configuration, never a second set of handlers.
             services.AddOptions<TOptions>().ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ProviderOptionsValidator<TOptions>(displayName)));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ProviderOptionsValidator<TOptions>(provider.DisplayName)));
             services.AddHttpClient(httpClientName)
                 .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
                 {
@@ -50,16 +48,18 @@ internal static class ProviderRegistrar
                 .AddHttpMessageHandler(sp =>
                 {
                     var monitor = sp.GetRequiredService<IOptionsMonitor<TOptions>>();
-                    return new ApiKeyHandler(() => monitor.CurrentValue, keyPlacement, providerName);
+                    return new ApiKeyHandler(() => monitor.CurrentValue, provider.KeyPlacement, providerName);
                 })
                 .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
                     sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.Retry ?? new ImagingRetryOptions(),
                     sp.GetRequiredService<TimeProvider>(),
-                    readRetryAfter)));
+                    provider.ReadRetryAfter,
+                    provider.RetryAfterWaitingStatuses)));
 
             services.TryAddSingleton<TClient>();
             services.TryAddKeyedSingleton<IImageClient>(providerName, static (sp, _) => sp.GetRequiredService<TClient>());
             services.AddSingleton(new ImageProviderRegistration(providerName, static sp => sp.GetRequiredService<TClient>()));
+            provider.AddServices?.Invoke(services);
         }
 
         configureHttpClient?.Invoke(services.AddHttpClient(httpClientName));

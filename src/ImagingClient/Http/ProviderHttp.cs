@@ -9,7 +9,7 @@ internal static class ProviderHttp
 {
     /// <summary>
     /// A path (and query) under the provider's endpoint. The base address may or may not end with a slash; a path prefix
-    /// in it (a proxy's <c>/concurred</c>) is kept.
+    /// in it (a proxy's <c>/provider</c>) is kept.
     /// </summary>
     public static Uri Endpoint(Uri baseAddress, string pathAndQuery)
     {

@@ -22,8 +22,13 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("ImagingClient.Request");
     private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("ImagingClient.RetryAfter");
 
-    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(ImagingRetryOptions options, TimeProvider timeProvider, RetryAfterReader readRetryAfter)
+    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(
+        ImagingRetryOptions options,
+        TimeProvider timeProvider,
+        RetryAfterReader readRetryAfter,
+        IReadOnlySet<int>? retryAfterWaitingStatuses = null)
     {
+        var waitingStatuses = retryAfterWaitingStatuses ?? new HashSet<int>();
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (options.MaxRetries == 0)
         {
@@ -37,7 +42,7 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
             UseJitter = true,
             Delay = options.BaseDelay,
             MaxDelay = options.MaxDelay,
-            ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options, timeProvider, readRetryAfter),
+            ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options, timeProvider, readRetryAfter, waitingStatuses),
             DelayGenerator = args => ValueTask.FromResult(
                 args.Context.Properties.TryGetValue(RetryAfterKey, out var retryAfter) ? retryAfter : null),
         }).Build();
@@ -84,7 +89,8 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
         ResilienceContext context,
         ImagingRetryOptions options,
         TimeProvider timeProvider,
-        RetryAfterReader readRetryAfter)
+        RetryAfterReader readRetryAfter,
+        IReadOnlySet<int> retryAfterWaitingStatuses)
     {
         context.Properties.Set(RetryAfterKey, null);
         if (context.CancellationToken.IsCancellationRequested || !context.Properties.TryGetValue(RequestKey, out var request))
@@ -111,7 +117,9 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
 
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
+        // 429 (and any status the provider marks the same way) means the provider did not act: safe for any request.
         var retryable = status == (int)HttpStatusCode.TooManyRequests
+            || retryAfterWaitingStatuses.Contains(status)
             || (repeatIsSafe && status is 408 or 500 or 502 or 503 or 504);
         if (!retryable)
         {

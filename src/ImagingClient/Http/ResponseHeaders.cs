@@ -38,6 +38,10 @@ internal static class ResponseHeaders
         return null;
     }
 
+    /// <summary>The default <see cref="RetryAfterReader"/>: the <c>Retry-After</c> header, as seconds or an HTTP date.</summary>
+    public static ValueTask<TimeSpan?> ReadRetryAfterAsync(HttpResponseMessage response, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ReadRetryAfter(response.Headers, now));
+
     public static string? ReadRequestId(HttpResponseHeaders headers)
     {
         foreach (var name in RequestIdHeaders)

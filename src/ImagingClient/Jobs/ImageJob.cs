@@ -7,7 +7,7 @@ namespace ImagingClient;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A synchronous provider (such as Concurred) answers with finished images, so its job is complete as soon as it is
+/// A synchronous provider answers with finished images, so its job is complete as soon as it is
 /// returned. An asynchronous provider's job is checked with <see cref="UpdateStatusAsync"/>, or polled until it
 /// finishes with <see cref="WaitForCompletionAsync(IProgress{ImageJobProgress}?, CancellationToken)"/>.
 /// </para>

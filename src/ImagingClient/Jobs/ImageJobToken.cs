@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ImagingClient.Serialization;
+using ImagingClient.Jobs;
 
 namespace ImagingClient;
 
@@ -27,7 +27,7 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
     private readonly string _text;
 
     /// <summary>Creates a token.</summary>
-    /// <param name="provider">The provider's name in model ids, such as <c>"kie"</c>.</param>
+    /// <param name="provider">The provider's name in model ids, such as <c>"myprovider"</c>.</param>
     /// <param name="jobId">The provider's job or task id.</param>
     /// <param name="model">The model the job runs, without the provider prefix.</param>
     /// <param name="operation">Whether the job generates or edits.</param>
@@ -43,7 +43,7 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
         Operation = operation;
         SubmittedAt = submittedAt;
         var wire = new ImageJobTokenWire { Version = 1, Provider = provider, JobId = jobId, Model = model, Operation = operation == ImageOperationKind.Edit ? "edit" : "generate", SubmittedAt = submittedAt };
-        _text = Prefix + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(wire, ImagingJsonContext.Default.ImageJobTokenWire));
+        _text = Prefix + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(wire, JobsJsonContext.Default.ImageJobTokenWire));
     }
 
     /// <summary>The provider running the job.</summary>
@@ -93,7 +93,7 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
         try
         {
             var json = Base64Url.DecodeFromChars(text.AsSpan(Prefix.Length));
-            var wire = JsonSerializer.Deserialize(json, ImagingJsonContext.Default.ImageJobTokenWire);
+            var wire = JsonSerializer.Deserialize(json, JobsJsonContext.Default.ImageJobTokenWire);
             if (wire is not { Version: 1, SubmittedAt: { } submittedAt }
                 || string.IsNullOrWhiteSpace(wire.Provider)
                 || string.IsNullOrWhiteSpace(wire.JobId)

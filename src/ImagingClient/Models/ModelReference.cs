@@ -24,7 +24,7 @@ internal readonly record struct ModelReference(string? Provider, string Model)
         if (provider.Length == 0 || model.Length == 0)
         {
             throw new ArgumentException(
-                $"Model id '{modelId}' is malformed: write it as \"provider:model\" (for example \"concurred:flux-2-pro\") or as a bare model id for the default provider.",
+                $"Model id '{modelId}' is malformed: write it as \"provider:model\" (for example \"provider:model-id\") or as a bare model id for the default provider.",
                 nameof(ImageRequest.Model));
         }
 

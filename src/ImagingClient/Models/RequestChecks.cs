@@ -46,7 +46,7 @@ internal static class RequestChecks
     /// error that says so. The URL is returned exactly as given: re-encoding could break a pre-signed URL.
     /// </summary>
     /// <param name="image">The request's image.</param>
-    /// <param name="what">The provider's endpoint and field, such as <c>"Concurred's edit endpoint takes the source image"</c>.</param>
+    /// <param name="what">The provider's endpoint and field, such as <c>"the provider's edit endpoint takes the source image"</c>.</param>
     /// <param name="wireField">The wire field, such as <c>image_url</c>.</param>
     /// <param name="provider">The provider's display name.</param>
     public static string RequireUrlInput(ImageInput? image, string what, string wireField, string provider)

@@ -166,10 +166,10 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetKieApi_CreditsAndDownloadLink_AgainstTheEmulator()
+    public async Task GetRequiredService_KieApiCreditsAndDownloadLink_AgainstTheEmulator()
     {
         // Arrange
-        var kie = _client.GetKieApi();
+        var kie = _client.GetRequiredService<IKieApi>();
         var before = await kie.GetCreditsAsync();
         var image = await GenerateUrlAsync("a coin");
 

@@ -17,7 +17,7 @@ public sealed class Base64OrUrlImageConverterTests
 
     private static List<WireImage> ReadImages(string imagesJson)
     {
-        var envelope = JsonSerializer.Deserialize($$"""{"success":true,"data":{"model":"m","provider":"p","images":{{imagesJson}} } }""", ImagingJsonContext.Default.ConcurredEnvelope);
+        var envelope = JsonSerializer.Deserialize($$"""{"success":true,"data":{"model":"m","provider":"p","images":{{imagesJson}} } }""", ConcurredJsonContext.Default.ConcurredEnvelope);
         envelope.Should().NotBeNull();
         return envelope!.Data!.Images!;
     }
@@ -318,7 +318,7 @@ public sealed class Base64OrUrlImageConverterTests
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
 
         // Act
-        var envelope = JsonSerializer.Deserialize(stream, ImagingJsonContext.Default.ConcurredEnvelope);
+        var envelope = JsonSerializer.Deserialize(stream, ConcurredJsonContext.Default.ConcurredEnvelope);
 
         // Assert
         envelope!.Data!.Images.Should().ContainSingle().Which.Data.Should().Equal(bytes);
@@ -338,8 +338,8 @@ public sealed class Base64OrUrlImageConverterTests
         };
 
         // Act
-        var json = JsonSerializer.Serialize(new ConcurredEnvelope { Data = original }, ImagingJsonContext.Default.ConcurredEnvelope);
-        var images = JsonSerializer.Deserialize(json, ImagingJsonContext.Default.ConcurredEnvelope)!.Data!.Images!;
+        var json = JsonSerializer.Serialize(new ConcurredEnvelope { Data = original }, ConcurredJsonContext.Default.ConcurredEnvelope);
+        var images = JsonSerializer.Deserialize(json, ConcurredJsonContext.Default.ConcurredEnvelope)!.Data!.Images!;
 
         // Assert
         images.Should().HaveCount(2);
@@ -354,7 +354,7 @@ public sealed class Base64OrUrlImageConverterTests
         // Act
         var envelope = JsonSerializer.Deserialize(
             """{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"Slow down","details":{"retryAfter":3}},"meta":{"requestId":"req_1"}}""",
-            ImagingJsonContext.Default.ConcurredEnvelope)!;
+            ConcurredJsonContext.Default.ConcurredEnvelope)!;
 
         // Assert
         envelope.Error!.Code.Should().Be("RATE_LIMIT_EXCEEDED");

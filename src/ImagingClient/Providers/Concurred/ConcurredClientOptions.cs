@@ -10,6 +10,9 @@ public sealed class ConcurredClientOptions : ImagingProviderOptions
     /// <summary>Concurred's public endpoint.</summary>
     public static Uri DefaultBaseAddress { get; } = new("https://concurred.ai/");
 
+    /// <summary>The name of the <see cref="IHttpClientFactory"/> client for Concurred's API, for <c>services.AddHttpClient(name)</c>.</summary>
+    public const string HttpClientName = ImagingHttpClientNames.Prefix + "Concurred";
+
     /// <summary>Creates settings with the public endpoint and no key.</summary>
     public ConcurredClientOptions()
         : base(DefaultBaseAddress)

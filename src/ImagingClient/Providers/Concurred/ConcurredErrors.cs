@@ -119,7 +119,7 @@ internal static class ConcurredErrors
 
         try
         {
-            return JsonSerializer.Deserialize(body, ImagingJsonContext.Default.ConcurredEnvelope);
+            return JsonSerializer.Deserialize(body, ConcurredJsonContext.Default.ConcurredEnvelope);
         }
         catch (JsonException)
         {

@@ -15,9 +15,6 @@ namespace ImagingClient.Providers.Concurred;
 /// </summary>
 internal sealed partial class ConcurredImageClient : IImageClient
 {
-    /// <summary>The name of the <see cref="IHttpClientFactory"/> client for Concurred.</summary>
-    public const string HttpClientName = ImagingHttpClientNames.Concurred;
-
     private const string GeneratePath = "api/v1/image/generate";
     private const string EditPath = "api/v1/image/edit";
 
@@ -51,14 +48,14 @@ internal sealed partial class ConcurredImageClient : IImageClient
     {
         var options = _options.CurrentValue;
         var (body, gate, model) = ConcurredRequestMapper.MapGenerate(request, options.UnsupportedFields);
-        return SendAsync(GeneratePath, body, ImagingJsonContext.Default.ConcurredGenerateBody, gate, model, options, cancellationToken);
+        return SendAsync(GeneratePath, body, ConcurredJsonContext.Default.ConcurredGenerateBody, gate, model, options, cancellationToken);
     }
 
     public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
         var (body, gate, model) = ConcurredRequestMapper.MapEdit(request, options.UnsupportedFields);
-        return SendAsync(EditPath, body, ImagingJsonContext.Default.ConcurredEditBody, gate, model, options, cancellationToken);
+        return SendAsync(EditPath, body, ConcurredJsonContext.Default.ConcurredEditBody, gate, model, options, cancellationToken);
     }
 
     // Bad input throws here, synchronously, exactly as from GenerateAsync and EditAsync.
@@ -113,7 +110,7 @@ internal sealed partial class ConcurredImageClient : IImageClient
         var started = _timeProvider.GetTimestamp();
         var call = new ProviderCall(ConcurredModels.ProviderName, "Concurred", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true);
         return await ProviderHttp.SendAsync(
-            _httpClientFactory.CreateClient(HttpClientName),
+            _httpClientFactory.CreateClient(ConcurredClientOptions.HttpClientName),
             request,
             call,
             async (response, token) =>
@@ -143,7 +140,7 @@ internal sealed partial class ConcurredImageClient : IImageClient
             Exception? failure = null;
             try
             {
-                envelope = await JsonSerializer.DeserializeAsync(stream, ImagingJsonContext.Default.ConcurredEnvelope, cancellationToken).ConfigureAwait(false);
+                envelope = await JsonSerializer.DeserializeAsync(stream, ConcurredJsonContext.Default.ConcurredEnvelope, cancellationToken).ConfigureAwait(false);
             }
             catch (JsonException ex)
             {

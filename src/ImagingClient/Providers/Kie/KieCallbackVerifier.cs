@@ -100,7 +100,7 @@ public sealed class KieCallbackVerifier
         KieCallbackBody? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize(body, ImagingJsonContext.Default.KieCallbackBody);
+            parsed = JsonSerializer.Deserialize(body, KieJsonContext.Default.KieCallbackBody);
         }
         catch (JsonException ex)
         {

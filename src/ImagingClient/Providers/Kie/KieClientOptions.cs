@@ -10,6 +10,9 @@ public sealed class KieClientOptions : ImagingProviderOptions
     /// <summary>Kie's public endpoint.</summary>
     public static Uri DefaultBaseAddress { get; } = new("https://api.kie.ai/");
 
+    /// <summary>The name of the <see cref="IHttpClientFactory"/> client for Kie's API, for <c>services.AddHttpClient(name)</c>.</summary>
+    public const string HttpClientName = ImagingHttpClientNames.Prefix + "Kie";
+
     /// <summary>Creates settings with the public endpoint and no key.</summary>
     public KieClientOptions()
         : base(DefaultBaseAddress)

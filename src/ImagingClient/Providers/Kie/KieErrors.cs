@@ -48,7 +48,7 @@ internal static class KieErrors
 
         try
         {
-            return JsonSerializer.Deserialize(body, ImagingJsonContext.Default.KieEnvelope);
+            return JsonSerializer.Deserialize(body, KieJsonContext.Default.KieEnvelope);
         }
         catch (JsonException)
         {

@@ -17,8 +17,6 @@ namespace ImagingClient.Providers.Kie;
 /// </summary>
 internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IKieApi
 {
-    public const string HttpClientName = ImagingHttpClientNames.Kie;
-
     /// <summary>How long a download-url link works.</summary>
     public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromMinutes(20);
 
@@ -95,7 +93,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, job.Id, job.ResumeToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, $"{RecordInfoPath}?taskId={Uri.EscapeDataString(job.Id)}"));
         var (data, now) = await SendAsync(request, call, "the status check", cancellationToken).ConfigureAwait(false);
-        var record = ReadData(data, ImagingJsonContext.Default.KieTaskRecord, call, "the status answer has no task record in data");
+        var record = ReadData(data, KieJsonContext.Default.KieTaskRecord, call, "the status answer has no task record in data");
         var snapshot = KieTaskReader.ToSnapshot(job, record, now, _downloader, options.ApiKey);
         LogStatus(_logger, job.Id, snapshot.ProviderStatus ?? "unknown");
         return snapshot;
@@ -113,7 +111,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false);
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, DownloadUrlPath))
         {
-            Content = Json(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, ImagingJsonContext.Default.KieDownloadUrlBody),
+            Content = Json(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, KieJsonContext.Default.KieDownloadUrlBody),
         };
         var (data, now) = await SendAsync(request, call, "the download-url request", cancellationToken).ConfigureAwait(false);
         return data.ValueKind == JsonValueKind.String && Uri.TryCreate(data.GetString(), UriKind.Absolute, out var link)
@@ -150,7 +148,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true);
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, GeneratePath))
         {
-            Content = Json(body, ImagingJsonContext.Default.KieGenerateBody),
+            Content = Json(body, KieJsonContext.Default.KieGenerateBody),
         };
         var (data, now) = await SendAsync(request, call, "the task", cancellationToken).ConfigureAwait(false);
         var taskId = ReadTaskId(data) ?? throw new ImagingApiException(
@@ -206,7 +204,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     {
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return await ProviderHttp.SendAsync(
-            _httpClientFactory.CreateClient(HttpClientName),
+            _httpClientFactory.CreateClient(KieClientOptions.HttpClientName),
             request,
             call,
             async (response, token) =>

@@ -421,7 +421,7 @@ public sealed class KieImageClientTests
     }
 
     [Fact]
-    public async Task GetKieApi_DownloadUrlAndCredits_CallTheAccountEndpoints()
+    public async Task GetRequiredService_KieApiDownloadUrlAndCredits_CallTheAccountEndpoints()
     {
         // Arrange
         using var api = new KieApi();
@@ -431,7 +431,7 @@ public sealed class KieImageClientTests
         api.Mock.When(HttpMethod.Get, "https://api.kie.ai/api/v1/chat/credit")
             .Respond("application/json", """{"code":200,"msg":"success","data":123.5}""");
         using var client = api.CreateClient();
-        var kie = client.GetKieApi();
+        var kie = client.GetRequiredService<IKieApi>();
 
         // Act
         var link = await kie.GetDownloadUrlAsync(new Uri(KieApi.ResultUrl));
@@ -444,7 +444,7 @@ public sealed class KieImageClientTests
     }
 
     [Fact]
-    public async Task GetKieApi_DownloadUrlOfAForeignFile_Throws422AsInvalidRequest()
+    public async Task GetRequiredService_KieApiDownloadUrlOfAForeignFile_Throws422AsInvalidRequest()
     {
         // Arrange
         using var api = new KieApi();
@@ -452,23 +452,45 @@ public sealed class KieImageClientTests
         using var client = api.CreateClient();
 
         // Act
-        var act = () => client.GetKieApi().GetDownloadUrlAsync(new Uri("https://example.com/a.png"));
+        var act = () => client.GetRequiredService<IKieApi>().GetDownloadUrlAsync(new Uri("https://example.com/a.png"));
 
         // Assert
         (await act.Should().ThrowAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.InvalidRequest);
     }
 
     [Fact]
-    public void GetKieApi_ClientWithoutKie_ThrowsSayingHowToAddIt()
+    public void GetRequiredService_ClientWithoutKie_ThrowsNamingTheMissingService()
     {
         // Arrange
         using var client = ImageClient.Create(i => i.AddConcurred(o => o.ApiKey = TestClients.ConcurredKey));
 
         // Act
-        var act = () => client.GetKieApi();
+        var act = () => client.GetRequiredService<IKieApi>();
 
         // Assert
-        act.Should().Throw<InvalidOperationException>().WithMessage("*AddKie*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("*IKieApi*not registered*");
+    }
+
+    [Fact]
+    public void GetService_WithAProviderKey_AsksOnlyThatProvider()
+    {
+        // Arrange
+        using var client = ImageClient.Create(i => i
+            .AddConcurred(o => o.ApiKey = TestClients.ConcurredKey)
+            .AddKie(o => o.ApiKey = TestClients.KieKey));
+
+        // Act
+        var unkeyed = client.GetService<IKieApi>();
+        var fromKie = client.GetService<IKieApi>(KieModels.ProviderName);
+        var fromConcurred = client.GetService<IKieApi>(ImagingClient.Providers.Concurred.ConcurredModels.ProviderName);
+        var router = client.GetService<IImageClient>();
+
+        // Assert
+        unkeyed.Should().NotBeNull();
+        fromKie.Should().BeSameAs(unkeyed);
+        fromConcurred.Should().BeNull();
+        router.Should().NotBeNull();
+        client.Invoking(c => c.GetService(null!)).Should().Throw<ArgumentNullException>();
     }
 
     private sealed class SyncProgress(List<ImageJobProgress> sink) : IProgress<ImageJobProgress>

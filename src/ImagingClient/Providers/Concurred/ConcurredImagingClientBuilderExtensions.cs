@@ -9,14 +9,24 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds the Concurred provider.</summary>
 public static class ConcurredImagingClientBuilderExtensions
 {
+    /// <summary>How the platform registers Concurred.</summary>
+    internal static readonly ProviderDescriptor Descriptor = new()
+    {
+        Name = ConcurredModels.ProviderName,
+        DisplayName = "Concurred",
+        HttpClientName = ConcurredClientOptions.HttpClientName,
+        KeyPlacement = ApiKeyPlacement.Bearer,
+        ReadRetryAfter = ConcurredErrors.ReadRetryAfterAsync,
+    };
+
     /// <summary>
     /// Adds Concurred, configured in code. Also registers it as the keyed <see cref="IImageClient"/> <c>"concurred"</c>.
     /// </summary>
     /// <param name="builder">The builder from <c>AddImagingClient</c>.</param>
     /// <param name="configure">Sets the API key and other settings.</param>
     /// <param name="configureHttpClient">
-    /// Reaches Concurred's <see cref="IHttpClientBuilder"/>, to add handlers (for example a standard resilience
-    /// handler, in which case set <see cref="ImagingRetryOptions.MaxRetries"/> to 0) or replace the primary handler.
+    /// Reaches Concurred's <see cref="IHttpClientBuilder"/> (named <see cref="ConcurredClientOptions.HttpClientName"/>),
+    /// to add handlers or replace the primary handler.
     /// </param>
     /// <returns>The builder, to add more providers.</returns>
     public static IImagingClientBuilder AddConcurred(
@@ -25,7 +35,7 @@ public static class ConcurredImagingClientBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return Register(builder, options => options.Configure(configure), configureHttpClient);
+        return ProviderRegistrar.Register<ConcurredClientOptions, ConcurredImageClient>(builder, Descriptor, options => options.Configure(configure), configureHttpClient);
     }
 
     /// <summary>
@@ -43,20 +53,6 @@ public static class ConcurredImagingClientBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return Register(builder, options => options.Bind(configuration), configureHttpClient);
+        return ProviderRegistrar.Register<ConcurredClientOptions, ConcurredImageClient>(builder, Descriptor, options => options.Bind(configuration), configureHttpClient);
     }
-
-    private static IImagingClientBuilder Register(
-        IImagingClientBuilder builder,
-        Action<Options.OptionsBuilder<ConcurredClientOptions>> configureOptions,
-        Action<IHttpClientBuilder>? configureHttpClient) =>
-        ProviderRegistrar.Register<ConcurredClientOptions, ConcurredImageClient>(
-            builder,
-            ConcurredModels.ProviderName,
-            "Concurred",
-            ConcurredImageClient.HttpClientName,
-            ApiKeyPlacement.Bearer,
-            ConcurredErrors.ReadRetryAfterAsync,
-            configureOptions,
-            configureHttpClient);
 }

@@ -1,13 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace ImagingClient;
-
-/// <summary>Adds image providers to a service collection; returned by <c>AddImagingClient</c>.</summary>
-public interface IImagingClientBuilder
-{
-    /// <summary>The service collection the providers are added to.</summary>
-    IServiceCollection Services { get; }
-}
 
 /// <summary>Settings of the <see cref="IImageClient"/> that routes each request to its provider, and of result downloads.</summary>
 public sealed class ImagingClientOptions
