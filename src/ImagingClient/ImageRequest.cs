@@ -101,6 +101,15 @@ public abstract record ImageProviderOptions
 
     /// <summary>The provider these options belong to, as used in model ids (for example <c>"myprovider"</c>).</summary>
     public abstract string Provider { get; }
+
+    /// <summary>
+    /// The model family these options are for, or <see langword="null"/> when they fit every model of the provider. A
+    /// record for one family given with a model of another is an <see cref="ArgumentException"/> before anything is sent.
+    /// </summary>
+    internal virtual string? Family => null;
+
+    /// <summary>Adds the fields the caller set, by wire name, for the request validator.</summary>
+    internal abstract void AddFields(Models.OptionFields fields);
 }
 
 /// <summary>What a provider does with a unified field the chosen model does not take.</summary>

@@ -59,10 +59,11 @@ public static class ImagingModelFactory
     /// <summary>Creates a job that has already succeeded with <paramref name="result"/>.</summary>
     /// <param name="result">Its images.</param>
     /// <param name="id">Its id; the result's job or request id when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock that stamps <see cref="ImageJob.LastUpdated"/>; the system clock when <see langword="null"/>.</param>
     /// <returns>The job.</returns>
-    public static ImageJob CompletedJob(ImageResult result, string? id = null)
+    public static ImageJob CompletedJob(ImageResult result, string? id = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return new ImageJob(id ?? result.JobId ?? result.RequestId ?? $"local_{Guid.NewGuid():N}", result, providerStatus: "succeeded");
+        return ImageJob.Completed(id ?? result.JobId ?? result.RequestId ?? $"local_{Guid.NewGuid():N}", result, providerStatus: "succeeded", timeProvider ?? TimeProvider.System);
     }
 }

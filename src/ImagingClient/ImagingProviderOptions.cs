@@ -25,6 +25,12 @@ public abstract class ImagingProviderOptions
     /// <summary>What to do with a unified field the chosen model does not take. Default <see cref="UnsupportedFieldHandling.Throw"/>.</summary>
     public UnsupportedFieldHandling UnsupportedFields { get; set; } = UnsupportedFieldHandling.Throw;
 
+    /// <summary>
+    /// The largest answer this library reads from the provider (base64 images make answers large). A larger one is
+    /// refused with an <see cref="ImagingApiException"/> before it is read whole. Default 256 MiB.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>When and how often a failed call is tried again.</summary>
     public ImagingRetryOptions Retry { get; set; } = new();
 
@@ -68,6 +74,11 @@ public abstract class ImagingProviderOptions
         if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             problems.Add($"{provider}: Timeout must be positive (or Timeout.InfiniteTimeSpan); it is {Timeout}.");
+        }
+
+        if (MaxResponseBytes <= 0 || MaxResponseBytes > Array.MaxLength - 1)
+        {
+            problems.Add($"{provider}: MaxResponseBytes must be between 1 and {Array.MaxLength - 1}; it is {MaxResponseBytes}.");
         }
 
         if (!Enum.IsDefined(UnsupportedFields))

@@ -87,7 +87,8 @@ internal sealed class ProviderCall(
     string? apiKey,
     bool createsPaidWork,
     string? jobId = null,
-    ImageJobToken? resumeToken = null)
+    ImageJobToken? resumeToken = null,
+    string what = "the request")
 {
     public string Provider { get; } = provider;
 
@@ -105,6 +106,12 @@ internal sealed class ProviderCall(
     public string? JobId { get; } = jobId;
 
     public ImageJobToken? ResumeToken { get; } = resumeToken;
+
+    /// <summary>What the call is, for messages ("the request", "the status check").</summary>
+    public string What { get; } = what;
+
+    /// <summary>Removes the key from text that came from outside.</summary>
+    public string? Redact(string? text) => SecretRedactor.Redact(text, ApiKey);
 
     public override string ToString() => $"{DisplayName} call (timeout {Timeout})";
 }

@@ -51,6 +51,57 @@ internal static class ResponseBody
         }
     }
 
+    /// <summary>
+    /// Reads a whole success body once into one pooled buffer, sized from <c>Content-Length</c> where it is known, and
+    /// refuses a body larger than <paramref name="maxBytes"/> as soon as it is known to be (before reading it, when it
+    /// declares its length). The caller disposes the result, which returns the buffer.
+    /// </summary>
+    /// <returns>The body, or <see langword="null"/> when it is larger than <paramref name="maxBytes"/>.</returns>
+    public static async Task<PooledBody?> ReadAllAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
+    {
+        var declared = content.Headers.ContentLength;
+        if (declared > maxBytes)
+        {
+            return null;
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            // One byte more than declared, to see a body that runs past its Content-Length without a second buffer.
+            var buffer = ArrayPool<byte>.Shared.Rent(declared is { } length ? (int)Math.Min(length + 1, maxBytes + 1) : 16 * 1024);
+            var total = 0;
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        return null;
+                    }
+
+                    if (total == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxBytes + 1));
+                        buffer.AsSpan(0, total).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+
+                return new PooledBody(buffer, total);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+        }
+    }
+
     /// <summary>Replaces a response's content with bytes already read from it, keeping its content headers.</summary>
     public static void ReplaceContent(HttpResponseMessage response, byte[] body)
     {
@@ -129,6 +180,24 @@ internal static class ResponseBody
         }
 
         return text;
+    }
+}
+
+/// <summary>A whole response body in a pooled buffer; disposing it returns the buffer.</summary>
+internal sealed class PooledBody(byte[] buffer, int length) : IDisposable
+{
+    private byte[]? _buffer = buffer;
+
+    public ReadOnlySpan<byte> Span => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsSpan(0, length);
+
+    public int Length => length;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } returned)
+        {
+            ArrayPool<byte>.Shared.Return(returned);
+        }
     }
 }
 

@@ -25,11 +25,9 @@ public sealed class ImageJob
     private volatile JobSnapshot _snapshot;
     private DateTimeOffset _lastUpdated;
 
-    /// <summary>A job that finished in the response that created it.</summary>
-    internal ImageJob(string id, ImageResult result, string providerStatus)
-        : this(id, result.Provider, result.Model, resumeToken: null, new JobSnapshot(ImageJobStatus.Succeeded, providerStatus, 1.0, result), source: null, TimeProvider.System, new ImagingPollingOptions())
-    {
-    }
+    /// <summary>A job that finished in the response that created it, stamped on the client's clock.</summary>
+    internal static ImageJob Completed(string id, ImageResult result, string providerStatus, TimeProvider timeProvider) =>
+        new(id, result.Provider, result.Model, resumeToken: null, new JobSnapshot(ImageJobStatus.Succeeded, providerStatus, 1.0, result), source: null, timeProvider, new ImagingPollingOptions());
 
     /// <summary>A job to be checked through <paramref name="source"/>.</summary>
     internal ImageJob(

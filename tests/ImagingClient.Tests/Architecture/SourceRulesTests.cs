@@ -273,7 +273,8 @@ public sealed partial class SourceRulesTests
     [GeneratedRegex(@"\[JsonSerializable\(typeof\((?<type>[\w.]+?)(?:<.*?>)?\)\)\]")]
     private static partial Regex JsonSerializable();
 
-    [GeneratedRegex(@"\b(?:class|struct|interface|enum|record)\s+(?:class\s+|struct\s+)?(?<name>[A-Z]\w*)|\bdelegate\s+[\w<>?,\s\[\]]+?\s(?<name>[A-Z]\w*)\s*\(")]
+    /// <summary>Top-level type declarations (nested types, indented, are not dependencies of their own).</summary>
+    [GeneratedRegex(@"^(?:[a-z]+\s+)*(?:(?:class|struct|interface|enum|record)\s+(?:class\s+|struct\s+)?(?<name>[A-Z]\w*)|delegate\s+[\w<>?,\s\[\]]+?\s(?<name>[A-Z]\w*)\s*\()", RegexOptions.Multiline)]
     private static partial Regex TypeDeclaration();
 
     [GeneratedRegex(@"\b[A-Z]\w*\b")]

@@ -172,9 +172,24 @@ public sealed class Base64OrUrlImageConverterTests
         image.MediaType.Should().Be("image/png");
     }
 
+    [Fact]
+    public void Read_UnpaddedBase64_DecodesLeniently()
+    {
+        // Arrange: the PNG signature, base64 without its trailing '='.
+        var unpadded = Convert.ToBase64String(Png.AsSpan(0, 8)).TrimEnd('=');
+
+        // Act
+        var image = ReadImage($$"""{"base64":"{{unpadded}}"}""");
+
+        // Assert
+        image.Problem.Should().BeNull();
+        image.Data.Should().Equal(Png.AsSpan(0, 8).ToArray());
+    }
+
     [Theory]
     [InlineData("not base64 at all!")]
-    [InlineData("iVBORw0KGgo")]
+    [InlineData("iVBORw0KG")]
+    [InlineData("iVBO*w0KGgo=")]
     [InlineData("====")]
     public void Read_InvalidBase64_IsAnUnusableEntry(string base64)
     {

@@ -1,75 +1,112 @@
-using System.Collections.Frozen;
 using ImagingClient.Models;
 
 namespace ImagingClient.Providers.Concurred;
 
-/// <summary>Which upstream family a Concurred model belongs to; it decides which fields the model takes.</summary>
-internal enum ConcurredFamily
-{
-    /// <summary>Google Imagen: aspect_ratio, num_images 1–4, image_size; base64 output.</summary>
-    Google,
-
-    /// <summary>Black Forest Labs Flux: width/height, seed; URLs that expire after 10 minutes.</summary>
-    Bfl,
-
-    /// <summary>fal.ai-hosted models: width/height, aspect_ratio.</summary>
-    Fal,
-}
-
-internal sealed record ConcurredModel(string Id, ConcurredFamily Family, ImageOperation Operation)
-{
-    public bool TakesSize => Operation == ImageOperation.Generate && Family is ConcurredFamily.Bfl or ConcurredFamily.Fal;
-
-    public bool TakesAspectRatio => Operation == ImageOperation.Generate && Family is ConcurredFamily.Google or ConcurredFamily.Fal;
-
-    public bool TakesCountAndImageSize => Operation == ImageOperation.Generate && Family == ConcurredFamily.Google;
-
-    public bool TakesSeed => Family == ConcurredFamily.Bfl;
-}
-
-/// <summary>The 14 models of Concurred's image API (11 generation, 3 edit) and what each takes.</summary>
+/// <summary>The 14 models of Concurred's image API (11 generation, 3 edit) and every field each takes, as data.</summary>
 internal static class ConcurredCatalog
 {
     public const string DefaultGenerationModel = "flux-2-pro";
     public const string DefaultEditModel = "qwen-image-edit";
 
-    public const int MinSide = 256;
-    public const int MaxSide = 2048;
-    public const int MaxCount = 4;
+    /// <summary>Google Imagen: aspect_ratio, num_images 1–4, image_size; base64 output.</summary>
+    public const string Google = "google";
+
+    /// <summary>Black Forest Labs Flux: width/height, seed; URLs that expire after 10 minutes.</summary>
+    public const string Bfl = "bfl";
+
+    /// <summary>fal.ai-hosted models: width/height, aspect_ratio.</summary>
+    public const string Fal = "fal";
 
     /// <summary>The URL lifetime Concurred documents for Flux results.</summary>
     public static readonly TimeSpan FluxUrlLifetime = TimeSpan.FromMinutes(10);
 
-    public static readonly FrozenSet<string> AspectRatios = FrozenSet.Create(StringComparer.Ordinal, "1:1", "3:4", "4:3", "9:16", "16:9");
+    private static readonly RouteSpec GenerateRoute = new(HttpMethod.Post, "api/v1/image/generate", ModelInBody: true, RouteMode.Sync, ImageShape.UrlOrBase64Objects);
+    private static readonly RouteSpec EditRoute = new(HttpMethod.Post, "api/v1/image/edit", ModelInBody: true, RouteMode.Sync, ImageShape.UrlOrBase64Objects);
 
-    public static readonly FrozenSet<string> ImageSizes = FrozenSet.Create(StringComparer.Ordinal, "1K", "2K");
-
-    public static readonly FrozenDictionary<string, ConcurredModel> Models = new ConcurredModel[]
+    private static readonly FieldSpec Prompt = new("prompt", FieldType.String) { Unified = UnifiedField.Prompt, Required = true, MinLength = 1 };
+    private static readonly FieldSpec Width = new("width", FieldType.Integer) { Unified = UnifiedField.Width, Min = 256, Max = 2048 };
+    private static readonly FieldSpec Height = Width with { WireName = "height", Unified = UnifiedField.Height };
+    private static readonly FieldSpec AspectRatio = new("aspect_ratio", FieldType.String) { Unified = UnifiedField.AspectRatio, Allowed = FieldSpec.Values("1:1", "3:4", "4:3", "9:16", "16:9") };
+    private static readonly FieldSpec NumImages = new("num_images", FieldType.Integer) { Unified = UnifiedField.Count, Min = 1, Max = 4, Default = 1L };
+    private static readonly FieldSpec ImageSize = new("image_size", FieldType.String)
     {
-        new("imagen-4", ConcurredFamily.Google, ImageOperation.Generate),
-        new("imagen-4-fast", ConcurredFamily.Google, ImageOperation.Generate),
-        new("imagen-4-ultra", ConcurredFamily.Google, ImageOperation.Generate),
-        new("flux-2-pro", ConcurredFamily.Bfl, ImageOperation.Generate),
-        new("flux-2-klein", ConcurredFamily.Bfl, ImageOperation.Generate),
-        new("flux-1.1-pro", ConcurredFamily.Bfl, ImageOperation.Generate),
-        new("recraft-v4", ConcurredFamily.Fal, ImageOperation.Generate),
-        new("recraft-v3", ConcurredFamily.Fal, ImageOperation.Generate),
-        new("ideogram-v3", ConcurredFamily.Fal, ImageOperation.Generate),
-        new("sd-3.5", ConcurredFamily.Fal, ImageOperation.Generate),
-        new("qwen-image", ConcurredFamily.Fal, ImageOperation.Generate),
-        new("flux-kontext", ConcurredFamily.Bfl, ImageOperation.Edit),
-        new("qwen-image-edit", ConcurredFamily.Fal, ImageOperation.Edit),
-        new("seedream-5", ConcurredFamily.Fal, ImageOperation.Edit),
-    }.ToFrozenDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
+        Option = nameof(ConcurredImageOptions.ImageSize),
+        Allowed = FieldSpec.Values("1K", "2K"),
+        HowToSet = "ConcurredImageSize.OneK or ConcurredImageSize.TwoK",
+    };
 
-    /// <summary>Finds a model by id, ignoring case (the catalog's spelling is what is sent).</summary>
-    public static ConcurredModel? Find(string id) => Models.GetValueOrDefault(id);
+    private static readonly FieldSpec Seed = new("seed", FieldType.Integer) { Unified = UnifiedField.Seed, Min = 0, Max = uint.MaxValue };
+    private static readonly FieldSpec ImageUrl = new("image_url", FieldType.ImageUrl) { Unified = UnifiedField.Image, Required = true };
 
-    /// <summary>Finds a model by id, ignoring case, and gives the id to send: the catalog's spelling, or the id as given.</summary>
-    public static ConcurredModel? Find(string id, out string canonicalId)
+    private static readonly FieldSpec[] GoogleFields = [Prompt, AspectRatio, NumImages, ImageSize];
+    private static readonly FieldSpec[] BflFields = [Prompt, Width, Height, Seed];
+    private static readonly FieldSpec[] FalFields = [Prompt, Width, Height, AspectRatio];
+
+    public static readonly ModelCatalog Catalog = new(
+        ConcurredModels.ProviderName,
+        "Concurred",
+        [
+            Generate("imagen-4", Google, GoogleFields),
+            Generate("imagen-4-fast", Google, GoogleFields),
+            Generate("imagen-4-ultra", Google, GoogleFields),
+            Generate("flux-2-pro", Bfl, BflFields),
+            Generate("flux-2-klein", Bfl, BflFields),
+            Generate("flux-1.1-pro", Bfl, BflFields),
+            Generate("recraft-v4", Fal, FalFields),
+            Generate("recraft-v3", Fal, FalFields),
+            Generate("ideogram-v3", Fal, FalFields),
+            Generate("sd-3.5", Fal, FalFields),
+            Generate("qwen-image", Fal, FalFields),
+            Edit("flux-kontext", Bfl, [Prompt, ImageUrl, Seed]),
+            Edit("qwen-image-edit", Fal, [Prompt, ImageUrl]),
+            Edit("seedream-5", Fal, [Prompt, ImageUrl]),
+        ],
+        new Dictionary<ImageOperation, string> { [ImageOperation.Generate] = DefaultGenerationModel, [ImageOperation.Edit] = DefaultEditModel },
+        Unknown);
+
+    /// <summary>
+    /// An id the catalog does not know: every field some Concurred model takes is passed through, checked only for
+    /// sense (positive sizes, a seed in range); one image (<c>Count = 1</c>) is not sent, since the model may not take
+    /// <c>num_images</c>.
+    /// </summary>
+    private static ModelSpec Unknown(string id, ImageOperation operation) => new()
     {
-        var model = Find(id);
-        canonicalId = model?.Id ?? id;
-        return model;
-    }
+        Id = id,
+        Family = "unknown",
+        Operation = operation,
+        Route = operation == ImageOperation.Edit ? EditRoute : GenerateRoute,
+        IsCatalogued = false,
+        Fields = operation == ImageOperation.Edit
+            ? [Prompt, ImageUrl, Seed]
+            :
+            [
+                Prompt,
+                Width with { Min = 1, Max = int.MaxValue },
+                Height with { Min = 1, Max = int.MaxValue },
+                AspectRatio with { Allowed = null },
+                NumImages with { Min = 1, Max = null, NotSentWhen = 1L },
+                ImageSize with { Allowed = null },
+                Seed,
+            ],
+    };
+
+    private static ModelSpec Generate(string id, string family, FieldSpec[] fields) => new()
+    {
+        Id = id,
+        Family = family,
+        Operation = ImageOperation.Generate,
+        Route = GenerateRoute,
+        Fields = fields,
+        UrlLifetime = family == Bfl ? FluxUrlLifetime : null,
+    };
+
+    private static ModelSpec Edit(string id, string family, FieldSpec[] fields) => new()
+    {
+        Id = id,
+        Family = family,
+        Operation = ImageOperation.Edit,
+        Route = EditRoute,
+        Fields = fields,
+        UrlLifetime = family == Bfl ? FluxUrlLifetime : null,
+    };
 }

@@ -3,14 +3,14 @@ using System.Net;
 using System.Text.Json;
 using ImagingClient.Http;
 using ImagingClient.Providers.Concurred.Wire;
-using ImagingClient.Serialization;
 
 namespace ImagingClient.Providers.Concurred;
 
-/// <summary>Maps Concurred's error envelope <c>{"error":{"code","message","details"}}</c> to <see cref="ImagingApiException"/>.</summary>
+/// <summary>Concurred's error envelope <c>{"error":{"code","message","details"}}</c> and its code table.</summary>
 internal static class ConcurredErrors
 {
-    private const string DisplayName = "Concurred";
+    /// <summary>How the shared error builder reads Concurred's errors.</summary>
+    public static readonly ProviderErrorFormat Format = new("{\"error\":{code, message, details}}", ParseError, static (code, _) => Map(code));
 
     /// <summary>The provider-neutral code for each code Concurred documents.</summary>
     public static ImagingErrorCode? Map(string? providerCode) => providerCode switch
@@ -26,67 +26,18 @@ internal static class ConcurredErrors
         _ => null,
     };
 
-    /// <summary>Builds the exception for a non-success response, reading at most a small part of its body.</summary>
-    public static async Task<ImagingApiException> FromResponseAsync(
-        HttpResponseMessage response,
-        RateLimitInfo? rateLimit,
-        string? apiKey,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        var body = await ResponseBody.ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        var envelope = TryParse(body);
-        return Create(response, envelope, body, rateLimit, apiKey, now);
-    }
-
-    /// <summary>Builds the exception for an envelope that carries an error, whatever the HTTP status.</summary>
-    public static ImagingApiException Create(
-        HttpResponseMessage response,
-        ConcurredEnvelope? envelope,
-        ReadOnlySpan<byte> body,
-        RateLimitInfo? rateLimit,
-        string? apiKey,
-        DateTimeOffset now)
-    {
-        var status = (int)response.StatusCode;
-        var error = envelope?.Error;
-        var requestId = SecretRedactor.Redact(envelope?.Meta?.RequestId ?? ResponseHeaders.ReadRequestId(response.Headers), apiKey);
-        var retryAfter = ResponseHeaders.ReadRetryAfter(response.Headers, now) ?? ReadRetryAfterDetail(error?.Details);
-        var suffix = requestId is null ? string.Empty : $" (request id {requestId})";
-
-        if (error?.Code is null && error?.Message is null)
-        {
-            var excerpt = ResponseBody.Excerpt(body, apiKey);
-            return new ImagingApiException(SecretRedactor.Redact(
-                $"{DisplayName} answered HTTP {status} {response.ReasonPhrase} with a body that is not its error format{suffix}: {excerpt}", apiKey)!)
+    /// <summary>The error an envelope carries, in the shared builder's terms.</summary>
+    public static ProviderErrorBody? ToErrorBody(ConcurredEnvelope? envelope) =>
+        envelope?.Error is { } error
+            ? new ProviderErrorBody
             {
-                Provider = ConcurredModels.ProviderName,
-                ErrorCode = status is >= 200 and < 300 ? ImagingErrorCode.InvalidResponse : HttpErrorCodes.FromStatus(status),
-                StatusCode = response.StatusCode,
-                RequestId = requestId,
-                RetryAfter = retryAfter,
-                RateLimit = rateLimit,
-                ResponseExcerpt = excerpt,
-            };
-        }
-
-        var code = Map(error.Code) ?? (status is >= 400 ? HttpErrorCodes.FromStatus(status) : ImagingErrorCode.Unknown);
-        var message = (SecretRedactor.Redact(error.Message, apiKey) ?? "no message").TrimEnd('.', ' ');
-        var wait = retryAfter is { } delay ? $" Retry after {delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s." : string.Empty;
-        return new ImagingApiException(SecretRedactor.Redact($"{DisplayName} refused the request with {error.Code ?? "an error"} (HTTP {status}): {message}{suffix}.{wait}", apiKey)!)
-        {
-            Provider = ConcurredModels.ProviderName,
-            ErrorCode = code,
-            ProviderErrorCode = SecretRedactor.Redact(error.Code, apiKey),
-            StatusCode = response.StatusCode,
-            RequestId = requestId,
-            RetryAfter = retryAfter,
-            RateLimit = rateLimit,
-            Details = error.Details is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } details
-                ? SecretRedactor.Redact(details.GetRawText(), apiKey)
-                : null,
-        };
-    }
+                Code = error.Code,
+                Message = error.Message,
+                Details = error.Details is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } details ? details.GetRawText() : null,
+                RequestId = envelope.Meta?.RequestId,
+                RetryAfter = ReadRetryAfterDetail(error.Details),
+            }
+            : null;
 
     /// <summary>
     /// Reads how long Concurred asked the caller to wait: a <c>Retry-After</c> header if one is sent, otherwise the
@@ -110,7 +61,7 @@ internal static class ConcurredErrors
         return ReadRetryAfterDetail(TryParse(body)?.Error?.Details);
     }
 
-    private static ConcurredEnvelope? TryParse(ReadOnlySpan<byte> body)
+    public static ConcurredEnvelope? TryParse(ReadOnlySpan<byte> body)
     {
         if (body.IsEmpty)
         {
@@ -126,6 +77,8 @@ internal static class ConcurredErrors
             return null;
         }
     }
+
+    private static ProviderErrorBody? ParseError(ReadOnlySpan<byte> body) => ToErrorBody(TryParse(body));
 
     private static TimeSpan? ReadRetryAfterDetail(JsonElement? details)
     {

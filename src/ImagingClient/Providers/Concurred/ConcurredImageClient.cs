@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using ImagingClient.Http;
 using ImagingClient.Models;
 using ImagingClient.Providers.Concurred.Wire;
@@ -47,15 +46,15 @@ internal sealed partial class ConcurredImageClient : IImageClient
     public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var (body, gate, model) = ConcurredRequestMapper.MapGenerate(request, options.UnsupportedFields);
-        return SendAsync(GeneratePath, body, ConcurredJsonContext.Default.ConcurredGenerateBody, gate, model, options, cancellationToken);
+        var validated = RequestValidator.Validate(ConcurredCatalog.Catalog, request, ImageOperation.Generate, options.UnsupportedFields);
+        return SendAsync(validated, options, cancellationToken);
     }
 
     public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var (body, gate, model) = ConcurredRequestMapper.MapEdit(request, options.UnsupportedFields);
-        return SendAsync(EditPath, body, ConcurredJsonContext.Default.ConcurredEditBody, gate, model, options, cancellationToken);
+        var validated = RequestValidator.Validate(ConcurredCatalog.Catalog, request, ImageOperation.Edit, options.UnsupportedFields);
+        return SendAsync(validated, options, cancellationToken);
     }
 
     // Bad input throws here, synchronously, exactly as from GenerateAsync and EditAsync.
@@ -79,32 +78,26 @@ internal sealed partial class ConcurredImageClient : IImageClient
     {
     }
 
-    private static async Task<ImageJob> CompletedJobAsync(Task<ImageResult> call)
+    private async Task<ImageJob> CompletedJobAsync(Task<ImageResult> call)
     {
         var result = await call.ConfigureAwait(false);
-        return new ImageJob(result.RequestId ?? $"local_{Guid.NewGuid():N}", result, providerStatus: "success");
+        return ImageJob.Completed(result.RequestId ?? $"local_{Guid.NewGuid():N}", result, providerStatus: "success", _timeProvider);
     }
 
-    private async Task<ImageResult> SendAsync<TBody>(
-        string path,
-        TBody body,
-        JsonTypeInfo<TBody> bodyType,
-        RequestFieldGate gate,
-        ConcurredModel? model,
-        ConcurredClientOptions options,
-        CancellationToken cancellationToken)
+    private async Task<ImageResult> SendAsync(ValidatedRequest validated, ConcurredClientOptions options, CancellationToken cancellationToken)
     {
-        var endpoint = ProviderHttp.Endpoint(options.BaseAddress, path);
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        var route = validated.Model.Route;
+        var endpoint = ProviderHttp.Endpoint(options.BaseAddress, route.Path);
+        using var request = new HttpRequestMessage(route.Method, endpoint)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType)),
+            Content = new ByteArrayContent(validated.WriteJsonBody()),
         };
         request.Content.Headers.ContentType = JsonMediaType;
         request.Headers.Accept.Add(AcceptJson);
 
-        foreach (var warning in gate.Warnings)
+        foreach (var warning in validated.Warnings)
         {
-            LogWarning(_logger, gate.Model, warning);
+            LogWarning(_logger, validated.Model.Id, warning);
         }
 
         var started = _timeProvider.GetTimestamp();
@@ -117,72 +110,72 @@ internal sealed partial class ConcurredImageClient : IImageClient
             {
                 var receivedAt = _timeProvider.GetUtcNow();
                 var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-                LogResponse(_logger, path, gate.Model, (int)response.StatusCode, elapsedMs);
+                LogResponse(_logger, route.Path, validated.Model.Id, (int)response.StatusCode, elapsedMs);
 
-                var rateLimit = ResponseHeaders.ReadRateLimit(response.Headers);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await ConcurredErrors.FromResponseAsync(response, rateLimit, options.ApiKey, receivedAt, token).ConfigureAwait(false);
+                    throw await ProviderErrors.FromResponseAsync(call, response, ConcurredErrors.Format, receivedAt, token).ConfigureAwait(false);
                 }
 
-                var envelope = await ReadEnvelopeAsync(response, options.ApiKey, token).ConfigureAwait(false);
-                return ToResult(envelope, response, endpoint, gate, model, receivedAt, rateLimit, options.ApiKey);
+                using var body = await ResponseBody.ReadAllAsync(response.Content, options.MaxResponseBytes, token).ConfigureAwait(false)
+                    ?? throw ProviderErrors.Create(call, response, new ProviderErrors.Failure
+                    {
+                        Code = ImagingErrorCode.InvalidResponse,
+                        Message = $"Concurred's answer (HTTP {(int)response.StatusCode}) is larger than MaxResponseBytes ({options.MaxResponseBytes} bytes), so it was not read. "
+                            + "Concurred may have produced (and charged for) the images: raise MaxResponseBytes, or ask for fewer or smaller images.",
+                        MayHaveCreatedWork = true,
+                    });
+                var envelope = ReadEnvelope(body.Span, response, call);
+                return ToResult(envelope, response, endpoint, validated, call, receivedAt);
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<ConcurredEnvelope> ReadEnvelopeAsync(HttpResponseMessage response, string? apiKey, CancellationToken cancellationToken)
+    private static ConcurredEnvelope ReadEnvelope(ReadOnlySpan<byte> body, HttpResponseMessage response, ProviderCall call)
     {
-        var stream = new PrefixCapturingStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-        await using (stream.ConfigureAwait(false))
+        ConcurredEnvelope? envelope;
+        Exception? failure = null;
+        try
         {
-            ConcurredEnvelope? envelope;
-            Exception? failure = null;
-            try
-            {
-                envelope = await JsonSerializer.DeserializeAsync(stream, ConcurredJsonContext.Default.ConcurredEnvelope, cancellationToken).ConfigureAwait(false);
-            }
-            catch (JsonException ex)
-            {
-                envelope = null;
-                failure = ex;
-            }
-
-            if (envelope is not null)
-            {
-                return envelope;
-            }
-
-            var excerpt = ResponseBody.Excerpt(stream.Prefix, apiKey);
-            throw new ImagingApiException(
-                $"Concurred answered HTTP {(int)response.StatusCode} with a body that is not its JSON envelope: {excerpt}",
-                failure)
-            {
-                Provider = ConcurredModels.ProviderName,
-                ErrorCode = ImagingErrorCode.InvalidResponse,
-                StatusCode = response.StatusCode,
-                RequestId = ResponseHeaders.ReadRequestId(response.Headers),
-                RateLimit = ResponseHeaders.ReadRateLimit(response.Headers),
-                ResponseExcerpt = excerpt,
-            };
+            envelope = body.IsEmpty ? null : JsonSerializer.Deserialize(body, ConcurredJsonContext.Default.ConcurredEnvelope);
         }
+        catch (JsonException ex)
+        {
+            envelope = null;
+            failure = ex;
+        }
+
+        if (envelope is not null)
+        {
+            return envelope;
+        }
+
+        var excerpt = ResponseBody.Excerpt(body[..Math.Min(body.Length, 512)], call.ApiKey);
+        throw ProviderErrors.Create(call, response, new ProviderErrors.Failure
+        {
+            Code = ImagingErrorCode.InvalidResponse,
+            Message = $"Concurred answered HTTP {(int)response.StatusCode} with a body that is not its JSON envelope: {excerpt}",
+            Excerpt = excerpt,
+            Inner = failure,
+        });
     }
 
     private ImageResult ToResult(
         ConcurredEnvelope envelope,
         HttpResponseMessage response,
         Uri endpoint,
-        RequestFieldGate gate,
-        ConcurredModel? model,
-        DateTimeOffset receivedAt,
-        RateLimitInfo? rateLimit,
-        string? apiKey)
+        ValidatedRequest validated,
+        ProviderCall call,
+        DateTimeOffset receivedAt)
     {
-        var requestId = envelope.Meta?.RequestId ?? ResponseHeaders.ReadRequestId(response.Headers);
+        var requestId = call.Redact(envelope.Meta?.RequestId ?? ResponseHeaders.ReadRequestId(response.Headers));
+        var rateLimit = ResponseHeaders.ReadRateLimit(response.Headers);
         var sent = envelope.Data?.Images ?? [];
-        var warnings = new List<string>(gate.Warnings);
-        var isFlux = string.Equals(envelope.Data?.Provider, "flux", StringComparison.OrdinalIgnoreCase) || model?.Family == ConcurredFamily.Bfl;
-        DateTimeOffset? expiresAt = isFlux ? receivedAt + ConcurredCatalog.FluxUrlLifetime : null;
+        var warnings = new List<string>(validated.Warnings);
+        var lifetime = string.Equals(envelope.Data?.Provider, "flux", StringComparison.OrdinalIgnoreCase)
+            ? ConcurredCatalog.FluxUrlLifetime
+            : validated.Model.UrlLifetime;
+        DateTimeOffset? expiresAt = lifetime is { } life ? receivedAt + life : null;
 
         var images = new List<GeneratedImage>(sent.Count);
         for (var i = 0; i < sent.Count; i++)
@@ -206,25 +199,22 @@ internal sealed partial class ConcurredImageClient : IImageClient
         {
             if (images.Count == 0)
             {
-                throw ConcurredErrors.Create(response, envelope, default, rateLimit, apiKey, receivedAt);
+                throw ProviderErrors.FromBody(call, response, ConcurredErrors.ToErrorBody(envelope), default, ConcurredErrors.Format, receivedAt);
             }
 
             // Images that were produced are paid for: return them, and keep the error as a warning.
-            warnings.Add($"Concurred's response carried images and also an error: {SecretRedactor.Redact($"{envelope.Error.Code}: {envelope.Error.Message}", apiKey)}.");
+            warnings.Add($"Concurred's response carried images and also an error: {call.Redact($"{envelope.Error.Code}: {envelope.Error.Message}")}.");
         }
 
         if (images.Count == 0)
         {
-            var skipped = warnings.Count > gate.Warnings.Count ? " " + string.Join(" ", warnings.Skip(gate.Warnings.Count)) : string.Empty;
-            throw new ImagingApiException(
-                SecretRedactor.Redact($"Concurred answered HTTP {(int)response.StatusCode} without any usable image{(requestId is null ? string.Empty : $" (request id {requestId})")}.{skipped}", apiKey)!)
+            var skipped = warnings.Count > validated.Warnings.Count ? " " + string.Join(" ", warnings.Skip(validated.Warnings.Count)) : string.Empty;
+            throw ProviderErrors.Create(call, response, new ProviderErrors.Failure
             {
-                Provider = ConcurredModels.ProviderName,
-                ErrorCode = ImagingErrorCode.InvalidResponse,
-                StatusCode = response.StatusCode,
+                Code = ImagingErrorCode.InvalidResponse,
+                Message = $"Concurred answered HTTP {(int)response.StatusCode} without any usable image{(requestId is null ? string.Empty : $" (request id {requestId})")}.{skipped}",
                 RequestId = requestId,
-                RateLimit = rateLimit,
-            };
+            });
         }
 
         if (envelope.Success == false)
@@ -235,7 +225,7 @@ internal sealed partial class ConcurredImageClient : IImageClient
         return new ImageResult(
             images,
             ConcurredModels.ProviderName,
-            envelope.Data?.Model ?? gate.Model,
+            call.Redact(envelope.Data?.Model) ?? validated.Model.Id,
             requestId,
             jobId: null,
             warnings,

@@ -18,6 +18,9 @@ public sealed record ConcurredImageOptions : ImageProviderOptions
 
     /// <summary>Output resolution class (<c>image_size</c>): 1K or 2K. Google Imagen models only.</summary>
     public ConcurredImageSize? ImageSize { get; init; }
+
+    internal override void AddFields(Models.OptionFields fields) =>
+        fields.Add(nameof(ImageSize), "image_size", ImageSize?.ToString());
 }
 
 /// <summary>Concurred's <c>image_size</c>: <c>"1K"</c> or <c>"2K"</c>.</summary>

@@ -13,6 +13,14 @@ namespace ImagingClient.Providers.Kie;
 /// </summary>
 internal static class KieErrors
 {
+    /// <summary>How the shared error builder reads Kie's errors: <c>{code, msg, data}</c>, with the HTTP status or inside an HTTP 200.</summary>
+    public static readonly ProviderErrorFormat Format = new(
+        "{code, msg, data}",
+        static body => ToErrorBody(TryParse(body)),
+        static (code, _) => int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number == 200 ? ImagingErrorCode.InvalidResponse : Map(number)
+            : null);
+
     /// <summary>The provider-neutral code for each code Kie documents.</summary>
     public static ImagingErrorCode Map(int code) => code switch
     {
@@ -56,40 +64,11 @@ internal static class KieErrors
         }
     }
 
-    /// <summary>The exception for an answer that is not a success: an HTTP error, a body <c>code</c> other than 200, or an unreadable body.</summary>
-    public static ImagingApiException Create(HttpResponseMessage response, KieEnvelope? envelope, ReadOnlySpan<byte> body, ProviderCall call, string what, DateTimeOffset now)
-    {
-        var status = (int)response.StatusCode;
-        var retryAfter = ResponseHeaders.ReadRetryAfter(response.Headers, now);
-        var job = call.JobId is null ? string.Empty : $" (task {call.JobId})";
-        if (envelope?.Code is not { } code)
-        {
-            var excerpt = ResponseBody.Excerpt(body, call.ApiKey);
-            return new ImagingApiException(SecretRedactor.Redact($"Kie answered {what}{job} with HTTP {status} and a body that is not its {{code, msg, data}} format: {excerpt}", call.ApiKey)!)
-            {
-                Provider = call.Provider,
-                ErrorCode = response.IsSuccessStatusCode ? ImagingErrorCode.InvalidResponse : HttpErrorCodes.FromStatus(status),
-                StatusCode = response.StatusCode,
-                RetryAfter = retryAfter,
-                ResponseExcerpt = excerpt,
-                JobId = call.JobId,
-                ResumeToken = call.ResumeToken,
-            };
-        }
-
-        var message = (SecretRedactor.Redact(envelope.Message, call.ApiKey) ?? "no message").TrimEnd('.', ' ');
-        var form = response.IsSuccessStatusCode ? $"code {code} in an HTTP {status} answer" : $"code {code} (HTTP {status})";
-        return new ImagingApiException(SecretRedactor.Redact($"Kie refused {what}{job} with {form}: {message}.", call.ApiKey)!)
-        {
-            Provider = call.Provider,
-            ErrorCode = code == 200 ? ImagingErrorCode.InvalidResponse : Map(code),
-            ProviderErrorCode = code.ToString(CultureInfo.InvariantCulture),
-            StatusCode = response.StatusCode,
-            RetryAfter = retryAfter,
-            JobId = call.JobId,
-            ResumeToken = call.ResumeToken,
-        };
-    }
+    /// <summary>The error an envelope carries, in the shared builder's terms.</summary>
+    public static ProviderErrorBody? ToErrorBody(KieEnvelope? envelope) =>
+        envelope?.Code is { } code
+            ? new ProviderErrorBody { Code = code.ToString(CultureInfo.InvariantCulture), Message = envelope.Message }
+            : null;
 
     /// <summary>Kie documents no rate-limit body; a Retry-After header is honoured if one is sent.</summary>
     public static ValueTask<TimeSpan?> ReadRetryAfterAsync(HttpResponseMessage response, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -28,6 +28,13 @@ public sealed record KieFluxKontextOptions : ImageProviderOptions
 
     /// <summary>A watermark identifier to add to the image (<c>watermark</c>).</summary>
     public string? Watermark { get; init; }
+
+    internal override void AddFields(Models.OptionFields fields) => fields
+        .Add(nameof(EnableTranslation), "enableTranslation", EnableTranslation)
+        .Add(nameof(UploadCn), "uploadCn", UploadCn)
+        .Add(nameof(PromptUpsampling), "promptUpsampling", PromptUpsampling)
+        .Add(nameof(SafetyTolerance), "safetyTolerance", SafetyTolerance)
+        .Add(nameof(Watermark), "watermark", Watermark);
 }
 
 /// <summary>What Kie said about a finished Flux Kontext task beyond its image. See <see cref="ImageResult.ProviderDetails"/>.</summary>

@@ -35,6 +35,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     private readonly TimeProvider _timeProvider;
     private readonly ImageDownloader _downloader;
     private readonly ILogger _logger;
+    private readonly JobRunner _jobs;
 
     public KieImageClient(
         IHttpClientFactory httpClientFactory,
@@ -48,51 +49,41 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         _timeProvider = timeProvider;
         _downloader = downloader;
         _logger = logger;
+        _jobs = new JobRunner(KieModels.ProviderName, "Kie", this, timeProvider, () => _options.CurrentValue.Polling);
         _ = options.CurrentValue;
     }
 
-    // The wait's timeout is checked before anything is sent, so a bad one never costs a submitted task.
     public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
-        WaitAsync(StartGenerateAsync(CheckWaitTimeout(request), cancellationToken), request.WaitTimeout, cancellationToken);
+        _jobs.RunAsync(request, r => StartGenerateAsync((ImageGenerationRequest)r, cancellationToken), cancellationToken);
 
     public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
-        WaitAsync(StartEditAsync(CheckWaitTimeout(request), cancellationToken), request.WaitTimeout, cancellationToken);
+        _jobs.RunAsync(request, r => StartEditAsync((ImageEditRequest)r, cancellationToken), cancellationToken);
 
     public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var (body, gate) = KieRequestMapper.MapGenerate(request, options.UnsupportedFields);
-        return SubmitAsync(body, gate, ImageOperationKind.Generate, options, cancellationToken);
+        var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperation.Generate, options.UnsupportedFields);
+        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Generate, options, cancellationToken));
     }
 
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var (body, gate) = KieRequestMapper.MapEdit(request, options.UnsupportedFields);
-        return SubmitAsync(body, gate, ImageOperationKind.Edit, options, cancellationToken);
+        var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperation.Edit, options.UnsupportedFields);
+        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Edit, options, cancellationToken));
     }
 
-    public async Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        if (!string.Equals(token.Provider, KieModels.ProviderName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"The job token is for provider '{token.Provider}', not Kie.", nameof(token));
-        }
-
-        var job = NewJob(token, [], _options.CurrentValue);
-        await job.UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
-        return job;
-    }
+    public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
+        _jobs.ResumeAsync(token, cancellationToken);
 
     public TimeSpan CheckTimeout => _options.CurrentValue.Timeout;
 
     public async Task<JobSnapshot> CheckAsync(ImageJob job, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, job.Id, job.ResumeToken);
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, job.Id, job.ResumeToken, "the status check");
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, $"{RecordInfoPath}?taskId={Uri.EscapeDataString(job.Id)}"));
-        var (data, now) = await SendAsync(request, call, "the status check", cancellationToken).ConfigureAwait(false);
+        var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
         var record = ReadData(data, KieJsonContext.Default.KieTaskRecord, call, "the status answer has no task record in data");
         var snapshot = KieTaskReader.ToSnapshot(job, record, now, _downloader, options.ApiKey);
         LogStatus(_logger, job.Id, snapshot.ProviderStatus ?? "unknown");
@@ -108,12 +99,12 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         }
 
         var options = _options.CurrentValue;
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false);
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, what: "the download-url request");
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, DownloadUrlPath))
         {
-            Content = Json(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, KieJsonContext.Default.KieDownloadUrlBody),
+            Content = Json(JsonSerializer.SerializeToUtf8Bytes(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, KieJsonContext.Default.KieDownloadUrlBody)),
         };
-        var (data, now) = await SendAsync(request, call, "the download-url request", cancellationToken).ConfigureAwait(false);
+        var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
         return data.ValueKind == JsonValueKind.String && Uri.TryCreate(data.GetString(), UriKind.Absolute, out var link)
             ? new KieDownloadLink(link, now + DownloadLinkLifetime)
             : throw Unexpected(call, "the download-url answer has no URL in data");
@@ -122,9 +113,9 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     public async Task<decimal> GetCreditsAsync(CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false);
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, what: "the credit request");
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, CreditPath));
-        var (data, _) = await SendAsync(request, call, "the credit request", cancellationToken).ConfigureAwait(false);
+        var (data, _) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
         return data.ValueKind switch
         {
             JsonValueKind.Number when data.TryGetDecimal(out var credits) => credits,
@@ -138,68 +129,37 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     {
     }
 
-    private async Task<ImageJob> SubmitAsync(KieGenerateBody body, RequestFieldGate gate, ImageOperationKind operation, KieClientOptions options, CancellationToken cancellationToken)
+    private async Task<JobSubmission> SubmitAsync(ValidatedRequest validated, ImageOperationKind operation, KieClientOptions options, CancellationToken cancellationToken)
     {
-        foreach (var warning in gate.Warnings)
+        foreach (var warning in validated.Warnings)
         {
-            LogWarning(_logger, gate.Model, warning);
+            LogWarning(_logger, validated.Model.Id, warning);
         }
 
-        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true);
-        using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, GeneratePath))
+        var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true, what: "the task");
+        var route = validated.Model.Route;
+        using var request = new HttpRequestMessage(route.Method, ProviderHttp.Endpoint(options.BaseAddress, route.Path))
         {
-            Content = Json(body, KieJsonContext.Default.KieGenerateBody),
+            Content = Json(validated.WriteJsonBody()),
         };
-        var (data, now) = await SendAsync(request, call, "the task", cancellationToken).ConfigureAwait(false);
-        var taskId = ReadTaskId(data) ?? throw new ImagingApiException(
-            "Kie accepted the task (code 200) but its answer has no readable data.taskId, so it cannot be followed. "
-            + "Kie may have created (and charged for) it: look for it in Kie's logs.")
+        var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var taskId = ReadTaskId(data) ?? throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
         {
-            Provider = KieModels.ProviderName,
-            ErrorCode = ImagingErrorCode.InvalidResponse,
+            Code = ImagingErrorCode.InvalidResponse,
+            Message = "Kie accepted the task (code 200) but its answer has no readable data.taskId, so it cannot be followed. "
+                + "Kie may have created (and charged for) it: look for it in Kie's logs.",
             MayHaveCreatedWork = true,
-        };
+        });
 
-        LogSubmitted(_logger, taskId, body.Model);
-        var token = new ImageJobToken(KieModels.ProviderName, taskId, body.Model, operation, now);
-        return NewJob(token, gate.Warnings, options);
-    }
-
-    private ImageJob NewJob(ImageJobToken token, IReadOnlyList<string> warnings, KieClientOptions options) =>
-        new(
-            token.JobId,
-            KieModels.ProviderName,
-            token.Model,
-            token,
-            new JobSnapshot(ImageJobStatus.Queued, "SUBMITTED", null),
-            this,
-            _timeProvider,
-            options.Polling ?? new ImagingPollingOptions(),
-            warnings);
-
-    private static T CheckWaitTimeout<T>(T request)
-        where T : ImageRequest
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.WaitTimeout is { } timeout)
-        {
-            ImageJob.ValidateTimeout(timeout, nameof(ImageRequest.WaitTimeout));
-        }
-
-        return request;
-    }
-
-    private static async Task<ImageResult> WaitAsync(Task<ImageJob> start, TimeSpan? timeout, CancellationToken cancellationToken)
-    {
-        var job = await start.ConfigureAwait(false);
-        return await job.WaitForCompletionAsync(timeout ?? job.Polling.Timeout, progress: null, cancellationToken).ConfigureAwait(false);
+        LogSubmitted(_logger, taskId, validated.Model.Id);
+        var token = new ImageJobToken(KieModels.ProviderName, taskId, validated.Model.Id, operation, now);
+        return JobSubmission.Accepted(token, "SUBMITTED", validated.Warnings);
     }
 
     /// <summary>Sends one Kie call and returns its <c>data</c>; an HTTP error, a body <c>code</c> other than 200 or an unreadable body throws.</summary>
     private async Task<(JsonElement Data, DateTimeOffset ReceivedAt)> SendAsync(
         HttpRequestMessage request,
         ProviderCall call,
-        string what,
         CancellationToken cancellationToken)
     {
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -214,7 +174,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
                 var envelope = truncated ? null : KieErrors.TryParse(body);
                 return response.IsSuccessStatusCode && envelope?.Code == 200
                     ? (envelope.Data, now)
-                    : throw KieErrors.Create(response, envelope, body, call, what, now);
+                    : throw ProviderErrors.FromBody(call, response, KieErrors.ToErrorBody(envelope), body, KieErrors.Format, now);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -256,28 +216,21 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         }
         catch (JsonException ex)
         {
-            throw new ImagingApiException($"Kie's answer could not be used: {problem}.", ex)
-            {
-                Provider = call.Provider,
-                ErrorCode = ImagingErrorCode.InvalidResponse,
-                JobId = call.JobId,
-                ResumeToken = call.ResumeToken,
-            };
+            throw Unexpected(call, problem, ex);
         }
     }
 
-    private static ImagingApiException Unexpected(ProviderCall call, string what) =>
-        new($"Kie's answer could not be used: {what}.")
+    private static ImagingApiException Unexpected(ProviderCall call, string what, Exception? inner = null) =>
+        ProviderErrors.Create(call, null, new ProviderErrors.Failure
         {
-            Provider = call.Provider,
-            ErrorCode = ImagingErrorCode.InvalidResponse,
-            JobId = call.JobId,
-            ResumeToken = call.ResumeToken,
-        };
+            Code = ImagingErrorCode.InvalidResponse,
+            Message = $"Kie's answer could not be used: {what}.",
+            Inner = inner,
+        });
 
-    private static ByteArrayContent Json<T>(T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    private static ByteArrayContent Json(byte[] body)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, type));
+        var content = new ByteArrayContent(body);
         content.Headers.ContentType = JsonMediaType;
         return content;
     }

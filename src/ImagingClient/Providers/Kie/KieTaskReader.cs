@@ -70,7 +70,7 @@ internal static class KieTaskReader
         switch (successFlag)
         {
             case 1:
-                return Succeeded(job, status, images, createdAt, completedAt, paramJson, now, downloader);
+                return Succeeded(job, status, images, createdAt, completedAt, SecretRedactor.Redact(paramJson, apiKey), now, downloader);
             case 2 or 3:
                 var message = string.IsNullOrWhiteSpace(errorMessage) ? status : errorMessage.TrimEnd('.', ' ');
                 var code = errorCode?.ToString(CultureInfo.InvariantCulture);

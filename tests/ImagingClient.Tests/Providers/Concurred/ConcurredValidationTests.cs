@@ -235,7 +235,7 @@ public sealed class ConcurredValidationTests
         });
 
         // Assert
-        ex.ParamName.Should().Be("ImageSize");
+        ex.ParamName.Should().Be("ConcurredImageOptions.ImageSize");
         ex.Message.Should().Contain("4K").And.Contain("1K").And.Contain("2K");
     }
 

@@ -8,7 +8,5 @@ namespace ImagingClient.Providers.Concurred.Wire;
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     AllowTrailingCommas = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
-[JsonSerializable(typeof(ConcurredGenerateBody))]
-[JsonSerializable(typeof(ConcurredEditBody))]
 [JsonSerializable(typeof(ConcurredEnvelope))]
 internal sealed partial class ConcurredJsonContext : JsonSerializerContext;

@@ -8,7 +8,6 @@ namespace ImagingClient.Providers.Kie.Wire;
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     AllowTrailingCommas = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
-[JsonSerializable(typeof(KieGenerateBody))]
 [JsonSerializable(typeof(KieDownloadUrlBody))]
 [JsonSerializable(typeof(KieEnvelope))]
 [JsonSerializable(typeof(KieTaskRecord))]

@@ -3,43 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace ImagingClient.Providers.Kie.Wire;
 
-/// <summary>Body of <c>POST /api/v1/flux/kontext/generate</c>.</summary>
-internal sealed class KieGenerateBody
-{
-    [JsonPropertyName("prompt")]
-    public required string Prompt { get; init; }
-
-    [JsonPropertyName("enableTranslation")]
-    public bool? EnableTranslation { get; init; }
-
-    [JsonPropertyName("uploadCn")]
-    public bool? UploadCn { get; init; }
-
-    [JsonPropertyName("inputImage")]
-    public string? InputImage { get; init; }
-
-    [JsonPropertyName("aspectRatio")]
-    public string? AspectRatio { get; init; }
-
-    [JsonPropertyName("outputFormat")]
-    public string? OutputFormat { get; init; }
-
-    [JsonPropertyName("promptUpsampling")]
-    public bool? PromptUpsampling { get; init; }
-
-    [JsonPropertyName("model")]
-    public required string Model { get; init; }
-
-    [JsonPropertyName("callBackUrl")]
-    public string? CallBackUrl { get; init; }
-
-    [JsonPropertyName("safetyTolerance")]
-    public int? SafetyTolerance { get; init; }
-
-    [JsonPropertyName("watermark")]
-    public string? Watermark { get; init; }
-}
-
 /// <summary>Body of <c>POST /api/v1/common/download-url</c>.</summary>
 internal sealed class KieDownloadUrlBody
 {

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace ImagingClient.Models;
+
+/// <summary>A request checked against its model: the model, every value in wire form, and what was noticed.</summary>
+internal sealed class ValidatedRequest(string provider, string displayName, ModelSpec model, IReadOnlyList<FieldValue> values, IReadOnlyList<string> warnings)
+{
+    public string Provider { get; } = provider;
+
+    public string DisplayName { get; } = displayName;
+
+    public ModelSpec Model { get; } = model;
+
+    /// <summary>The values to send, in the model's field order.</summary>
+    public IReadOnlyList<FieldValue> Values { get; } = values;
+
+    /// <summary>Fields dropped, an uncatalogued model, and the like.</summary>
+    public IReadOnlyList<string> Warnings { get; } = warnings;
+
+    /// <summary>The model as <c>provider:id</c>, for messages.</summary>
+    public string QualifiedModel => $"{Provider}:{Model.Id}";
+
+    /// <summary>The value sent for a wire field, or <see langword="null"/>.</summary>
+    public object? this[string wireName]
+    {
+        get
+        {
+            foreach (var value in Values)
+            {
+                if (value.Field.WireName == wireName)
+                {
+                    return value.Value;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The value sent for a unified field, or <see langword="null"/>.</summary>
+    public object? Get(UnifiedField unified)
+    {
+        foreach (var value in Values)
+        {
+            if (value.Field.Unified == unified)
+            {
+                return value.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The header fields to send (an idempotency key, for example).</summary>
+    public IEnumerable<(string Name, string Value)> Headers() =>
+        Values.Where(v => v.Field.Location == FieldLocation.Header).Select(v => (v.Field.WireName, (string)v.Value));
+
+    /// <summary>
+    /// The JSON body: <c>model</c> first where the route takes it, then every body field in the model's order, fields of
+    /// a block (such as <c>fluxParams</c>) inside that block's object.
+    /// </summary>
+    public byte[] WriteJsonBody()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (Model.Route.ModelInBody)
+            {
+                writer.WriteString("model"u8, Model.Id);
+            }
+
+            var blocksWritten = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var value in Values)
+            {
+                if (value.Field.Location != FieldLocation.Body)
+                {
+                    continue;
+                }
+
+                if (value.Field.Block is not { } block)
+                {
+                    Write(writer, value);
+                }
+                else if (blocksWritten.Add(block))
+                {
+                    writer.WriteStartObject(block);
+                    foreach (var inBlock in Values)
+                    {
+                        if (inBlock.Field.Location == FieldLocation.Body && inBlock.Field.Block == block)
+                        {
+                            Write(writer, inBlock);
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(Utf8JsonWriter writer, FieldValue value)
+    {
+        var name = value.Field.WireName;
+        switch (value.Value)
+        {
+            case long number:
+                writer.WriteNumber(name, number);
+                break;
+            case double number:
+                writer.WriteNumber(name, number);
+                break;
+            case bool flag:
+                writer.WriteBoolean(name, flag);
+                break;
+            case string text:
+                writer.WriteString(name, text);
+                break;
+            case IReadOnlyList<string> list:
+                writer.WriteStartArray(name);
+                foreach (var item in list)
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new InvalidOperationException($"Field '{name}' has a value of type {value.Value.GetType().Name}, which has no JSON form.");
+        }
+    }
+}
