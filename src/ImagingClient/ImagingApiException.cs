@@ -97,22 +97,9 @@ public class ImagingApiException : Exception
 
     private readonly bool? _isRetryable;
 
-    /// <summary>A copy to throw again (each waiter on a job gets its own, so stack traces do not mix).</summary>
-    internal ImagingApiException Copy() =>
-        new(Message, InnerException)
-        {
-            Provider = Provider,
-            ErrorCode = ErrorCode,
-            StatusCode = StatusCode,
-            ProviderErrorCode = ProviderErrorCode,
-            RequestId = RequestId,
-            JobId = JobId,
-            ResumeToken = ResumeToken,
-            RetryAfter = RetryAfter,
-            RateLimit = RateLimit,
-            Details = Details,
-            ResponseExcerpt = ResponseExcerpt,
-            MayHaveCreatedWork = MayHaveCreatedWork,
-            IsRetryable = IsRetryable,
-        };
+    /// <summary>
+    /// A copy to throw again (each waiter on a job gets its own, so stack traces do not mix). A memberwise copy, so a
+    /// property added later is copied too; throwing the copy gives it its own stack trace.
+    /// </summary>
+    internal ImagingApiException Copy() => (ImagingApiException)MemberwiseClone();
 }

@@ -33,6 +33,29 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
     /// <param name="operation">Whether the job generates or edits.</param>
     /// <param name="submittedAt">When the job was submitted.</param>
     public ImageJobToken(string provider, string jobId, string model, ImageOperationKind operation, DateTimeOffset submittedAt)
+        : this(provider, jobId, model, operation, submittedAt, state: null, expiresAt: null)
+    {
+    }
+
+    /// <summary>Creates a token that also carries provider state and an expiry.</summary>
+    /// <param name="provider">The provider's name in model ids, such as <c>"myprovider"</c>.</param>
+    /// <param name="jobId">The provider's job or task id.</param>
+    /// <param name="model">The model the job runs, without the provider prefix.</param>
+    /// <param name="operation">Whether the job generates or edits.</param>
+    /// <param name="submittedAt">When the job was submitted.</param>
+    /// <param name="state">
+    /// What the provider needs besides the id to follow the job (a parent job, a poll link), as short text values; no
+    /// secret may go in it.
+    /// </param>
+    /// <param name="expiresAt">When the provider forgets the job, where it says (the token is of no use after it).</param>
+    public ImageJobToken(
+        string provider,
+        string jobId,
+        string model,
+        ImageOperationKind operation,
+        DateTimeOffset submittedAt,
+        IReadOnlyDictionary<string, string>? state,
+        DateTimeOffset? expiresAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
@@ -42,9 +65,35 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
         Model = model;
         Operation = operation;
         SubmittedAt = submittedAt;
-        var wire = new ImageJobTokenWire { Version = 1, Provider = provider, JobId = jobId, Model = model, Operation = operation == ImageOperationKind.Edit ? "edit" : "generate", SubmittedAt = submittedAt };
+        ExpiresAt = expiresAt;
+        var ordered = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in state ?? new Dictionary<string, string>())
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(key, nameof(state));
+            ordered[key] = value ?? throw new ArgumentException($"State value '{key}' must not be null.", nameof(state));
+        }
+
+        State = ordered.AsReadOnly();
+        var wire = new ImageJobTokenWire
+        {
+            Version = 1,
+            Provider = provider,
+            JobId = jobId,
+            Model = model,
+            Operation = operation == ImageOperationKind.Edit ? "edit" : "generate",
+            SubmittedAt = submittedAt,
+            ExpiresAt = expiresAt,
+            State = ordered.Count == 0 ? null : new Dictionary<string, string>(ordered, StringComparer.Ordinal),
+        };
         _text = Prefix + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(wire, JobsJsonContext.Default.ImageJobTokenWire));
+        if (_text.Length > MaxLength)
+        {
+            throw new ArgumentException($"The token would be {_text.Length} characters long, more than {MaxLength}: keep provider state short.", nameof(state));
+        }
     }
+
+    /// <summary>The longest token text accepted.</summary>
+    private const int MaxLength = 4096;
 
     /// <summary>The provider running the job.</summary>
     public string Provider { get; }
@@ -60,6 +109,27 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
 
     /// <summary>When the job was submitted.</summary>
     public DateTimeOffset SubmittedAt { get; }
+
+    /// <summary>When the provider forgets the job, where it says; <see langword="null"/> when it does not.</summary>
+    public DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>What the provider needs besides the id to follow the job; empty for most providers.</summary>
+    public IReadOnlyDictionary<string, string> State { get; }
+
+    /// <summary>A copy of this token that expires at <paramref name="expiresAt"/>.</summary>
+    /// <param name="expiresAt">When the provider forgets the job.</param>
+    /// <returns>The new token.</returns>
+    public ImageJobToken WithExpiry(DateTimeOffset expiresAt) => new(Provider, JobId, Model, Operation, SubmittedAt, State, expiresAt);
+
+    /// <summary>A copy of this token with one more (or a replaced) state value.</summary>
+    /// <param name="key">The state's name.</param>
+    /// <param name="value">Its value.</param>
+    /// <returns>The new token.</returns>
+    public ImageJobToken WithState(string key, string value)
+    {
+        var state = new Dictionary<string, string>(State, StringComparer.Ordinal) { [key] = value };
+        return new(Provider, JobId, Model, Operation, SubmittedAt, state, ExpiresAt);
+    }
 
     /// <summary>Reads a token written by <see cref="ToString"/>.</summary>
     /// <param name="text">The token's text.</param>
@@ -85,7 +155,7 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
     {
         token = null;
         text = text?.Trim();
-        if (text is null || !text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length > 4096)
+        if (text is null || !text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length > MaxLength)
         {
             return false;
         }
@@ -103,7 +173,7 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
                 return false;
             }
 
-            token = new ImageJobToken(wire.Provider, wire.JobId, wire.Model, wire.Operation == "edit" ? ImageOperationKind.Edit : ImageOperationKind.Generate, submittedAt);
+            token = new ImageJobToken(wire.Provider, wire.JobId, wire.Model, wire.Operation == "edit" ? ImageOperationKind.Edit : ImageOperationKind.Generate, submittedAt, wire.State, wire.ExpiresAt);
             return true;
         }
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
@@ -158,4 +228,12 @@ internal sealed class ImageJobTokenWire
 
     [JsonPropertyName("at")]
     public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <summary>Added after the first tokens were issued; absent in them, and ignored by readers that predate it.</summary>
+    [JsonPropertyName("exp")]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Added after the first tokens were issued; absent in them, and ignored by readers that predate it.</summary>
+    [JsonPropertyName("s")]
+    public Dictionary<string, string>? State { get; init; }
 }

@@ -104,3 +104,67 @@ public sealed record Holder(ImageJobToken Token);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Holder))]
 internal sealed partial class HolderContext : System.Text.Json.Serialization.JsonSerializerContext;
+
+public sealed class ImageJobTokenStateTests
+{
+    [Fact]
+    public void WithStateAndExpiry_RoundTripThroughText()
+    {
+        // Arrange
+        var token = new ImageJobToken("p", "job-1", "m", ImageOperationKind.Edit, DateTimeOffset.UnixEpoch)
+            .WithState("parent", "job-0")
+            .WithState("poll", "/v2/tasks/job-1")
+            .WithExpiry(DateTimeOffset.UnixEpoch.AddHours(1));
+
+        // Act
+        var parsed = ImageJobToken.Parse(token.ToString());
+
+        // Assert
+        parsed.Should().Be(token);
+        parsed.State.Should().Equal(new Dictionary<string, string> { ["parent"] = "job-0", ["poll"] = "/v2/tasks/job-1" });
+        parsed.ExpiresAt.Should().Be(DateTimeOffset.UnixEpoch.AddHours(1));
+        parsed.Operation.Should().Be(ImageOperationKind.Edit);
+    }
+
+    [Fact]
+    public void Parse_FirstFormatWithoutStateOrExpiry_StillReads()
+    {
+        // Arrange: a token as the first releases wrote it (no "s", no "exp").
+        var text = "ijt1." + System.Buffers.Text.Base64Url.EncodeToString(
+            System.Text.Encoding.UTF8.GetBytes("""{"v":1,"p":"kie","id":"task-9","m":"flux-kontext-pro","op":"generate","at":"2026-11-21T12:00:00+00:00"}"""));
+
+        // Act
+        var token = ImageJobToken.Parse(text);
+
+        // Assert
+        token.JobId.Should().Be("task-9");
+        token.State.Should().BeEmpty();
+        token.ExpiresAt.Should().BeNull();
+        new ImageJobToken("kie", "task-9", "flux-kontext-pro", ImageOperationKind.Generate, new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero))
+            .ToString().Should().Be(text, "a token without state or expiry is written exactly as before");
+    }
+
+    [Fact]
+    public void Constructor_StateTooLong_Throws()
+    {
+        // Act
+        var act = () => new ImageJobToken("p", "j", "m", ImageOperationKind.Generate, DateTimeOffset.UnixEpoch, new Dictionary<string, string> { ["x"] = new string('a', 5000) }, null);
+
+        // Assert
+        act.Should().Throw<ArgumentException>().WithMessage("*keep provider state short*");
+    }
+
+    [Fact]
+    public void CompletedJob_IsStampedOnTheGivenClock()
+    {
+        // Arrange
+        var time = new ImagingClient.Tests.TestSupport.InstantTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var result = ImagingModelFactory.ImageResult([ImagingModelFactory.InlineImage(new byte[] { 1 })], provider: "p", model: "m");
+
+        // Act
+        var job = ImagingModelFactory.CompletedJob(result, timeProvider: time);
+
+        // Assert
+        job.LastUpdated.Should().Be(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    }
+}
