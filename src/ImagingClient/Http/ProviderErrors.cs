@@ -96,12 +96,19 @@ internal static class ProviderErrors
     }
 
     /// <summary>Any other failure of a call (an unusable answer, a missing field), with what is known of the response.</summary>
-    public static ImagingApiException Create(ProviderCall call, HttpResponseMessage? response, Failure failure)
+    public static ImagingApiException Create(ProviderCall call, HttpResponseMessage? response, Failure failure) =>
+        Create(call.Provider, call.ApiKey, call.JobId, call.ResumeToken, response, failure);
+
+    /// <summary>A failure of a job (a failed task, an unusable record), for the job's provider.</summary>
+    public static ImagingApiException ForJob(ImageJob job, string? apiKey, Failure failure) =>
+        Create(job.Provider, apiKey, job.Id, job.ResumeToken, response: null, failure);
+
+    private static ImagingApiException Create(string provider, string? apiKey, string? jobId, ImageJobToken? resumeToken, HttpResponseMessage? response, Failure failure)
     {
-        var redact = (string? text) => SecretRedactor.Redact(text, call.ApiKey);
+        var redact = (string? text) => SecretRedactor.Redact(text, apiKey);
         return new ImagingApiException(redact(failure.Message)!, failure.Inner)
         {
-            Provider = call.Provider,
+            Provider = provider,
             ErrorCode = failure.Code,
             ProviderErrorCode = redact(failure.ProviderCode),
             StatusCode = response?.StatusCode,
@@ -110,8 +117,8 @@ internal static class ProviderErrors
             RateLimit = response is null ? null : ResponseHeaders.ReadRateLimit(response.Headers),
             Details = redact(failure.Details),
             ResponseExcerpt = redact(failure.Excerpt),
-            JobId = call.JobId,
-            ResumeToken = call.ResumeToken,
+            JobId = jobId,
+            ResumeToken = resumeToken,
             MayHaveCreatedWork = failure.MayHaveCreatedWork,
         };
     }

@@ -74,15 +74,12 @@ internal static class KieTaskReader
             case 2 or 3:
                 var message = string.IsNullOrWhiteSpace(errorMessage) ? status : errorMessage.TrimEnd('.', ' ');
                 var code = errorCode?.ToString(CultureInfo.InvariantCulture);
-                return new JobSnapshot(ImageJobStatus.Failed, status, null, Failure: new ImagingApiException(
-                    SecretRedactor.Redact($"Kie task {job.Id} failed ({status}, errorCode {code ?? "none"}): {message}.", apiKey)!)
+                return new JobSnapshot(ImageJobStatus.Failed, status, null, Failure: ProviderErrors.ForJob(job, apiKey, new ProviderErrors.Failure
                 {
-                    Provider = KieModels.ProviderName,
-                    ErrorCode = KieErrors.MapTaskError(errorCode),
-                    ProviderErrorCode = code ?? status,
-                    JobId = job.Id,
-                    ResumeToken = job.ResumeToken,
-                });
+                    Code = KieErrors.MapTaskError(errorCode),
+                    Message = $"Kie task {job.Id} failed ({status}, errorCode {code ?? "none"}): {message}.",
+                    ProviderCode = code ?? status,
+                }));
             default:
                 // Still generating, or a state this library does not know yet: keep polling.
                 return new JobSnapshot(ImageJobStatus.Running, status, null);
@@ -135,14 +132,11 @@ internal static class KieTaskReader
         {
             // Not a verdict: the record may not be complete yet. The poller looks again a few times before giving up,
             // and the job stays resumable.
-            throw new ImagingApiException(
-                $"Kie reported task {job.Id} as successful but gave no image URL yet. Look again later (resume it with its token), or ask Kie's support.")
+            throw ProviderErrors.ForJob(job, apiKey: null, new ProviderErrors.Failure
             {
-                Provider = KieModels.ProviderName,
-                ErrorCode = ImagingErrorCode.InvalidResponse,
-                JobId = job.Id,
-                ResumeToken = job.ResumeToken,
-            };
+                Code = ImagingErrorCode.InvalidResponse,
+                Message = $"Kie reported task {job.Id} as successful but gave no image URL yet. Look again later (resume it with its token), or ask Kie's support.",
+            });
         }
 
         var details = new KieFluxKontextDetails(job.Id, origin, originExpiresAt, createdAt, completedAt, paramJson);

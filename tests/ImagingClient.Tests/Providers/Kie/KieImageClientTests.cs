@@ -498,3 +498,42 @@ public sealed class KieImageClientTests
         public void Report(ImageJobProgress value) => sink.Add(value);
     }
 }
+
+public sealed class KieSecretEchoTests
+{
+    [Fact]
+    public async Task GenerateAsync_KeyEchoedInParamJsonAndFailureMessage_IsRedacted()
+    {
+        // Arrange: a server that echoes the key into the recorded request, then into a failure.
+        using var api = new KieApi();
+        api.OnSubmit(() => KieApi.Created());
+        api.OnPoll(() => KieApi.Json($$$"""{"code":200,"msg":"success","data":{"taskId":"{{{KieApi.TaskId}}}","paramJson":"{\"key\":\"{{{TestClients.KieKey}}}\"}","completeTime":"2026-11-21T12:00:20Z","response":{"resultImageUrl":"{{{KieApi.ResultUrl}}}"},"successFlag":1}}"""));
+        using var client = api.CreateClient();
+
+        // Act
+        var result = await client.GenerateAsync(new ImageGenerationRequest { Prompt = "p" });
+
+        // Assert
+        var details = result.ProviderDetails.Should().BeOfType<KieFluxKontextDetails>().Subject;
+        details.ParamJson.Should().NotContain(TestClients.KieKey).And.Contain("[REDACTED]");
+        details.ToString().Should().NotContain(TestClients.KieKey);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_KeyEchoedInTaskFailure_IsRedacted()
+    {
+        // Arrange
+        using var api = new KieApi();
+        api.OnSubmit(() => KieApi.Created());
+        api.OnPoll(() => KieApi.Failed(3, 501, "bad key " + TestClients.KieKey));
+        using var client = api.CreateClient();
+
+        // Act
+        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "p" });
+
+        // Assert
+        var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        ex.ToString().Should().NotContain(TestClients.KieKey);
+        ex.JobId.Should().Be(KieApi.TaskId);
+    }
+}
