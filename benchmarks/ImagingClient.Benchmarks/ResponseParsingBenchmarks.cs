@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using ImagingClient.Serialization;
+using ImagingClient.Providers.Concurred.Wire;
 
 namespace ImagingClient.Benchmarks;
 

@@ -93,7 +93,7 @@ internal sealed class ImageClientRouter : IImageClient
         if (_providers.Count == 0)
         {
             throw new InvalidOperationException(
-                "No image provider is registered. Add one, for example services.AddImagingClient().Add<Provider>(o => o.ApiKey = ...).");
+                $"No image provider is registered. Add one with services.AddImagingClient() and one of {ProviderRegistry.AddMethods()} (or AddProvider(name, ...)).");
         }
 
         var provider = request.Model is { } model ? ModelReference.Parse(model).Provider : null;

@@ -166,7 +166,7 @@ public sealed class ImagingServiceCollectionExtensionsTests
         var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
 
         // Assert
-        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*No image provider is registered*Add<Provider>*");
+        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*No image provider is registered*AddConcurred*AddKie*");
     }
 
     [Fact]

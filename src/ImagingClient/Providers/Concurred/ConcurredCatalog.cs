@@ -90,22 +90,16 @@ internal static class ConcurredCatalog
             ],
     };
 
-    private static ModelSpec Generate(string id, string family, FieldSpec[] fields) => new()
-    {
-        Id = id,
-        Family = family,
-        Operation = ImageOperation.Generate,
-        Route = GenerateRoute,
-        Fields = fields,
-        UrlLifetime = family == Bfl ? FluxUrlLifetime : null,
-    };
+    private static ModelSpec Generate(string id, string family, FieldSpec[] fields) => Model(id, family, ImageOperation.Generate, fields);
 
-    private static ModelSpec Edit(string id, string family, FieldSpec[] fields) => new()
+    private static ModelSpec Edit(string id, string family, FieldSpec[] fields) => Model(id, family, ImageOperation.Edit, fields);
+
+    private static ModelSpec Model(string id, string family, ImageOperation operation, FieldSpec[] fields) => new()
     {
         Id = id,
         Family = family,
-        Operation = ImageOperation.Edit,
-        Route = EditRoute,
+        Operation = operation,
+        Route = operation == ImageOperation.Edit ? EditRoute : GenerateRoute,
         Fields = fields,
         UrlLifetime = family == Bfl ? FluxUrlLifetime : null,
     };

@@ -2,6 +2,7 @@ using ImagingClient;
 using ImagingClient.DependencyInjection;
 using ImagingClient.Http;
 using ImagingClient.Providers.Concurred;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,15 @@ public static class ConcurredImagingClientBuilderExtensions
         KeyPlacement = ApiKeyPlacement.Bearer,
         ReadRetryAfter = ConcurredErrors.ReadRetryAfterAsync,
     };
+
+    /// <summary>Makes Concurred addable by name (<c>AddProvider("concurred", …)</c>, configuration) when the library loads.</summary>
+#pragma warning disable CA2255 // A module initializer lets the provider register itself, so core never names it.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register() => ProviderRegistry.Add(new ProviderEntry(
+        Descriptor,
+        static (builder, configure) => builder.AddConcurred(options => configure(options)),
+        static (builder, configuration) => builder.AddConcurred(configuration)));
 
     /// <summary>
     /// Adds Concurred, configured in code. Also registers it as the keyed <see cref="IImageClient"/> <c>"concurred"</c>.

@@ -2,6 +2,7 @@ using ImagingClient;
 using ImagingClient.DependencyInjection;
 using ImagingClient.Http;
 using ImagingClient.Providers.Kie;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,15 @@ public static class KieImagingClientBuilderExtensions
                 sp.GetRequiredService<ImageDownloader>()));
         },
     };
+
+    /// <summary>Makes Kie addable by name (<c>AddProvider("kie", …)</c>, configuration) when the library loads.</summary>
+#pragma warning disable CA2255 // A module initializer lets the provider register itself, so core never names it.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register() => ProviderRegistry.Add(new ProviderEntry(
+        Descriptor,
+        static (builder, configure) => builder.AddKie(options => configure(options)),
+        static (builder, configuration) => builder.AddKie(configuration)));
 
     /// <summary>
     /// Adds Kie.ai, configured in code. Registers the keyed <see cref="IImageClient"/> <c>"kie"</c>, <see cref="IKieApi"/>
