@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using ImagingClient.Providers.Concurred.Wire;
 using ImagingClient.Serialization;
 
 namespace ImagingClient.Benchmarks;
