@@ -1,5 +1,6 @@
 using ImagingClient.Providers.Kie;
 using ImagingClient.Tests.TestSupport;
+using ImagingClient.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,67 @@ public sealed class KieImagingClientBuilderExtensionsTests
         provider.GetRequiredService<KieCallbackVerifier>().Should().NotBeNull();
         provider.GetRequiredKeyedService<IImageClient>("kie").Should().BeAssignableTo<IKieApi>();
         provider.GetRequiredService<IKieApi>().Should().NotBeNull();
+    }
+
+    [Fact]
+    public void AddKie_WithACallbackKey_RegistersTheVerifierKeyedAndAmongAllVerifiers()
+    {
+        // Arrange
+        var services = new ServiceCollection();
+        services.AddImagingClient().AddKie(o =>
+        {
+            o.ApiKey = TestClients.KieKey;
+            o.Callbacks.WebhookHmacKey = "hmac-key";
+        });
+        using var provider = services.BuildServiceProvider();
+
+        // Act
+        var concrete = provider.GetRequiredService<KieCallbackVerifier>();
+        var keyed = provider.GetRequiredKeyedService<IImageWebhookVerifier>("kie");
+        var all = provider.GetServices<IImageWebhookVerifier>().ToList();
+
+        // Assert
+        keyed.Should().BeSameAs(concrete);
+        all.Should().ContainSingle().Which.Should().BeSameAs(concrete);
+        keyed.Provider.Should().Be("kie");
+    }
+
+    [Fact]
+    public void AddKie_CalledTwice_RegistersOneSharedVerifier()
+    {
+        // Arrange
+        var services = new ServiceCollection();
+        services.AddImagingClient()
+            .AddKie(o => o.ApiKey = TestClients.KieKey)
+            .AddKie(o => o.Callbacks.AllowUnsigned = true);
+        using var provider = services.BuildServiceProvider();
+
+        // Act
+        var all = provider.GetServices<IImageWebhookVerifier>().ToList();
+
+        // Assert
+        all.Should().ContainSingle().Which.Should().BeSameAs(provider.GetRequiredService<KieCallbackVerifier>());
+    }
+
+    [Fact]
+    public void AddKie_WithoutCallbackSettings_SharedVerifierResolvesAndRefusesEveryCallbackAsNotConfigured()
+    {
+        // Arrange: Kie only polled; an app that lists every provider's verifier must not fail because of it.
+        var services = new ServiceCollection();
+        services.AddImagingClient().AddKie(o => o.ApiKey = TestClients.KieKey);
+        using var provider = services.BuildServiceProvider();
+
+        // Act
+        var all = provider.GetServices<IImageWebhookVerifier>().ToList();
+        var keyed = provider.GetRequiredKeyedService<IImageWebhookVerifier>("kie");
+        var accepted = keyed.TryVerify(_ => null, """{"code":200,"data":{"taskId":"t1"}}"""u8, out _, out var failure);
+        var concrete = () => provider.GetRequiredService<KieCallbackVerifier>();
+
+        // Assert
+        all.Should().ContainSingle().Which.Provider.Should().Be("kie");
+        accepted.Should().BeFalse();
+        failure.Should().Contain("WebhookHmacKey");
+        concrete.Should().Throw<ArgumentException>("asking for Kie's own verifier without settings is still a configuration error");
     }
 
     [Fact]

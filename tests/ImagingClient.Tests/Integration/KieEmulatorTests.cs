@@ -114,6 +114,38 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartGenerateAsync_WithCallbackUrl_SignedCallbackVerifiedThroughTheSharedInterfaceYieldsThePolledResult()
+    {
+        // Arrange: the verifier an app resolves by provider name, with the key bound like any other setting.
+        await using var receiver = new CallbackReceiver();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddImagingClient().AddKie(options =>
+        {
+            options.ApiKey = ImagingEmulatorOptions.DefaultKieApiKey;
+            options.BaseAddress = _emulator.BaseAddress;
+            options.Callbacks.WebhookHmacKey = HmacKey;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredKeyedService<IImageClient>("kie");
+        var verifier = provider.GetRequiredKeyedService<ImagingClient.Webhooks.IImageWebhookVerifier>("kie");
+
+        // Act
+        var job = await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a kite", Model = KieModels.FluxKontextMax, WebhookUrl = receiver.Url });
+        var polled = await job.WaitForCompletionAsync();
+        var delivery = await receiver.NextAsync();
+        var webhookEvent = verifier.Verify(name => delivery.Headers.GetValueOrDefault(name), Encoding.UTF8.GetBytes(delivery.Body));
+        var fromWebhook = webhookEvent.GetResult(job.ResumeToken);
+
+        // Assert
+        webhookEvent.IsSigned.Should().BeTrue();
+        webhookEvent.JobId.Should().Be(job.Id);
+        webhookEvent.Kind.Should().Be(ImagingClient.Webhooks.ImageWebhookEventKind.Completed);
+        fromWebhook.Model.Should().Be(polled.Model).And.Be("flux-kontext-max");
+        ((RemoteGeneratedImage)fromWebhook.Images[0]).Url.Should().Be(((RemoteGeneratedImage)polled.Images[0]).Url);
+    }
+
+    [Fact]
     public async Task GenerateAsync_BlockedPrompt_FailsAsContentPolicyWithTheJobId()
     {
         // Act

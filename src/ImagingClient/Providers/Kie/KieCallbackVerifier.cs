@@ -1,11 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Providers.Kie.Wire;
-using ImagingClient.Serialization;
+using ImagingClient.Webhooks;
 
 namespace ImagingClient.Providers.Kie;
 
@@ -17,10 +17,19 @@ namespace ImagingClient.Providers.Kie;
 /// unless no key is configured and <see cref="KieCallbackOptions.AllowUnsigned"/> is on.
 /// </summary>
 /// <remarks>
+/// <para>
+/// It is Kie's <see cref="IImageWebhookVerifier"/>: <c>AddKie</c> registers it as itself, as the keyed
+/// <see cref="IImageWebhookVerifier"/> <c>"kie"</c> and among the unkeyed ones, and it yields
+/// <see cref="KieCallback"/>, an <see cref="ImageWebhookEvent"/>. It throws <see cref="KieCallbackException"/>, a
+/// <see cref="WebhookVerificationException"/>.
+/// </para>
+/// <para>
 /// Kie signs the task id and the timestamp, not the body: a signature proves Kie sent a callback about that task at
 /// that time, but a captured one could be replayed with another body within the tolerance. Where that matters (before
 /// acting on a failure, or fetching a URL from a server inside a private network), confirm with
-/// <see cref="IImageClient.ResumeJobAsync"/>, which asks Kie directly.
+/// <see cref="IImageClient.ResumeJobAsync"/>, which asks Kie directly. Kie's callbacks carry no event id: deduplicate
+/// on the task id.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -33,7 +42,7 @@ namespace ImagingClient.Providers.Kie;
 /// });
 /// </code>
 /// </example>
-public sealed class KieCallbackVerifier
+public sealed class KieCallbackVerifier : IImageWebhookVerifier
 {
     /// <summary>The header with the callback's unix timestamp.</summary>
     public const string TimestampHeader = "X-Webhook-Timestamp";
@@ -41,10 +50,13 @@ public sealed class KieCallbackVerifier
     /// <summary>The header with the callback's signature.</summary>
     public const string SignatureHeader = "X-Webhook-Signature";
 
+    private const string NeedsKeyOrAllowUnsigned = "Kie callbacks: set WebhookHmacKey (from Kie's settings page), or set AllowUnsigned = true to accept unsigned callbacks.";
+
     private readonly byte[]? _key;
     private readonly KieCallbackOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ImageDownloader _downloader;
+    private readonly bool _refusesAll;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="options">The HMAC key and whether unsigned callbacks are accepted.</param>
@@ -56,13 +68,24 @@ public sealed class KieCallbackVerifier
     {
     }
 
-    internal KieCallbackVerifier(KieCallbackOptions options, TimeProvider timeProvider, ImageDownloader downloader)
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="downloader">Downloads result images.</param>
+    /// <param name="refuseAllWhenUnconfigured">
+    /// Without a key and with unsigned callbacks refused, build a verifier that refuses every callback
+    /// (<see cref="WebhookFailureReason.NotConfigured"/>) rather than throw: what dependency injection resolves as
+    /// <see cref="IImageWebhookVerifier"/>, so that listing every provider's verifier never fails for one that is
+    /// only polled.
+    /// </param>
+    internal KieCallbackVerifier(KieCallbackOptions options, TimeProvider timeProvider, ImageDownloader downloader, bool refuseAllWhenUnconfigured = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate("Kie callbacks").ToList();
-        if (string.IsNullOrEmpty(options.WebhookHmacKey) && !options.AllowUnsigned)
+        var unconfigured = string.IsNullOrEmpty(options.WebhookHmacKey) && !options.AllowUnsigned;
+        if (unconfigured && !refuseAllWhenUnconfigured)
         {
-            problems.Add("Kie callbacks: set WebhookHmacKey (from Kie's settings page), or set AllowUnsigned = true to accept unsigned callbacks.");
+            problems.Add(NeedsKeyOrAllowUnsigned);
         }
 
         if (problems.Count > 0)
@@ -74,7 +97,11 @@ public sealed class KieCallbackVerifier
         _key = string.IsNullOrEmpty(options.WebhookHmacKey) ? null : Encoding.UTF8.GetBytes(options.WebhookHmacKey);
         _timeProvider = timeProvider;
         _downloader = downloader;
+        _refusesAll = unconfigured;
     }
+
+    /// <summary>The provider whose callbacks this verifies: <c>"kie"</c>.</summary>
+    public string Provider => KieModels.ProviderName;
 
     /// <summary>Computes the signature Kie sends for a task id and timestamp.</summary>
     /// <param name="webhookHmacKey">The webhook HMAC key.</param>
@@ -86,7 +113,7 @@ public sealed class KieCallbackVerifier
         ArgumentException.ThrowIfNullOrEmpty(webhookHmacKey);
         ArgumentNullException.ThrowIfNull(taskId);
         ArgumentNullException.ThrowIfNull(timestamp);
-        return Convert.ToBase64String(Sign(Encoding.UTF8.GetBytes(webhookHmacKey), taskId, timestamp));
+        return TimestampedIdSignature.Compute(Encoding.UTF8.GetBytes(webhookHmacKey), taskId, timestamp);
     }
 
     /// <summary>Verifies a callback and reads it.</summary>
@@ -97,6 +124,11 @@ public sealed class KieCallbackVerifier
     public KieCallback Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
+        if (_refusesAll)
+        {
+            throw new KieCallbackException("No Kie callback can be accepted: " + NeedsKeyOrAllowUnsigned) { Reason = WebhookFailureReason.NotConfigured };
+        }
+
         KieCallbackBody? parsed;
         try
         {
@@ -104,13 +136,13 @@ public sealed class KieCallbackVerifier
         }
         catch (JsonException ex)
         {
-            throw new KieCallbackException("The callback body is not Kie's callback JSON.", ex);
+            throw new KieCallbackException("The callback body is not Kie's callback JSON.", ex) { Reason = WebhookFailureReason.UnreadableBody };
         }
 
         var taskId = parsed?.Data?.TaskId ?? parsed?.Data?.TaskIdSnakeCase;
         if (parsed is null || string.IsNullOrWhiteSpace(taskId))
         {
-            throw new KieCallbackException("The callback body has no data.taskId (nor data.task_id).");
+            throw new KieCallbackException("The callback body has no data.taskId (nor data.task_id).") { Reason = WebhookFailureReason.UnreadableBody };
         }
 
         var timestamp = getHeader(TimestampHeader);
@@ -122,23 +154,24 @@ public sealed class KieCallbackVerifier
             if (_key is not null)
             {
                 // With a key configured, a callback without a signature is a forgery, whatever AllowUnsigned says.
-                throw new KieCallbackException($"The callback carries no {SignatureHeader}, but a WebhookHmacKey is configured, so every callback must be signed.");
+                throw new KieCallbackException($"The callback carries no {SignatureHeader}, but a WebhookHmacKey is configured, so every callback must be signed.") { Reason = WebhookFailureReason.MissingHeader };
             }
 
             if (!_options.AllowUnsigned)
             {
-                throw new KieCallbackException($"The callback carries no {SignatureHeader}; unsigned callbacks are refused unless AllowUnsigned is on.");
+                throw new KieCallbackException($"The callback carries no {SignatureHeader}; unsigned callbacks are refused unless AllowUnsigned is on.") { Reason = WebhookFailureReason.MissingHeader };
             }
         }
         else
         {
             if (_key is null)
             {
-                throw new KieCallbackException("The callback is signed but no WebhookHmacKey is configured to check it.");
+                throw new KieCallbackException("The callback is signed but no WebhookHmacKey is configured to check it.") { Reason = WebhookFailureReason.NotConfigured };
             }
 
-            sentAt = CheckTimestamp(timestamp);
-            CheckSignature(taskId, timestamp!, signature);
+            ThrowIfFailed(WebhookTimestamp.Check(timestamp, TimestampHeader, _timeProvider, _options.TimestampTolerance, out var signedAt));
+            ThrowIfFailed(TimestampedIdSignature.Verify(_key, taskId, timestamp!, signature, SignatureHeader));
+            sentAt = signedAt;
         }
 
         return new KieCallback(taskId, parsed.Code, parsed.Message, parsed.Data?.Info, signed, sentAt, this);
@@ -150,7 +183,7 @@ public sealed class KieCallbackVerifier
     /// <param name="callback">The callback, when it is authentic and readable.</param>
     /// <param name="error">Why it was refused, otherwise.</param>
     /// <returns><see langword="true"/> when the callback was accepted.</returns>
-    public bool TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KieCallback? callback, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public bool TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out KieCallback? callback, [NotNullWhen(false)] out string? error)
     {
         try
         {
@@ -164,6 +197,17 @@ public sealed class KieCallbackVerifier
             error = ex.Message;
             return false;
         }
+    }
+
+    /// <inheritdoc />
+    ImageWebhookEvent IImageWebhookVerifier.Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body) => Verify(getHeader, body);
+
+    /// <inheritdoc />
+    bool IImageWebhookVerifier.TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ImageWebhookEvent? webhookEvent, [NotNullWhen(false)] out string? failure)
+    {
+        var accepted = TryVerify(getHeader, body, out KieCallback? callback, out failure);
+        webhookEvent = callback;
+        return accepted;
     }
 
     /// <summary>Builds what polling would have produced from a callback.</summary>
@@ -188,38 +232,11 @@ public sealed class KieCallbackVerifier
 
     internal DateTimeOffset Now => _timeProvider.GetUtcNow();
 
-    private static byte[] Sign(byte[] key, string taskId, string timestamp) =>
-        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(taskId + "." + timestamp));
-
-    private DateTimeOffset CheckTimestamp(string? timestamp)
+    private static void ThrowIfFailed(WebhookCheck check)
     {
-        if (!long.TryParse(timestamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || seconds > 253402300799)
+        if (!check.Succeeded)
         {
-            throw new KieCallbackException($"The callback's {TimestampHeader} is missing or not unix seconds.");
-        }
-
-        var sentAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        var skew = (_timeProvider.GetUtcNow() - sentAt).Duration();
-        if (skew > _options.TimestampTolerance)
-        {
-            throw new KieCallbackException($"The callback's timestamp is {skew} away from now, more than the {_options.TimestampTolerance} allowed: it may be a replay.");
-        }
-
-        return sentAt;
-    }
-
-    private void CheckSignature(string taskId, string timestamp, string? signature)
-    {
-        Span<byte> received = stackalloc byte[64];
-        if (string.IsNullOrEmpty(signature) || !Convert.TryFromBase64String(signature.Trim(), received, out var length))
-        {
-            throw new KieCallbackException($"The callback's {SignatureHeader} is missing or not Base64.");
-        }
-
-        var expected = Sign(_key!, taskId, timestamp);
-        if (!CryptographicOperations.FixedTimeEquals(expected, received[..length]))
-        {
-            throw new KieCallbackException("The callback's signature does not match its task id and timestamp: it was not sent by Kie, or was altered.");
+            throw new KieCallbackException(check.Message!) { Reason = check.Reason };
         }
     }
 
@@ -231,27 +248,43 @@ public sealed class KieCallbackVerifier
     }
 }
 
-/// <summary>A verified Kie callback.</summary>
-public sealed class KieCallback
+/// <summary>
+/// A verified Kie callback: the shared <see cref="ImageWebhookEvent"/> (<see cref="ImageWebhookEvent.JobId"/> is the
+/// task id; <see cref="ImageWebhookEvent.Kind"/> is completed for code 200, failed otherwise;
+/// <see cref="ImageWebhookEvent.ProviderStatus"/> is the code; no event type or id) plus what Kie sends.
+/// </summary>
+/// <remarks>
+/// A callback does not name the model or carry the completion time: pass the job's token (saved when it was started)
+/// to <see cref="ImageWebhookEvent.GetResult"/> to get its model and resume token; without it the model reads
+/// <c>flux-kontext</c>, and the 14-day lifetime is counted from the callback's timestamp.
+/// </remarks>
+public sealed class KieCallback : ImageWebhookEvent
 {
-    private readonly KieTaskImages? _info;
     private readonly KieCallbackVerifier _verifier;
 
     internal KieCallback(string taskId, int? code, string? message, KieTaskImages? info, bool isSigned, DateTimeOffset? sentAt, KieCallbackVerifier verifier)
+        : base(
+            KieModels.ProviderName,
+            taskId,
+            code == 200 ? ImageWebhookEventKind.Completed : ImageWebhookEventKind.Failed,
+            code == 200 ? ImageJobStatus.Succeeded : ImageJobStatus.Failed,
+            eventType: null,
+            eventId: null,
+            providerStatus: code?.ToString(CultureInfo.InvariantCulture),
+            progress: code == 200 ? 1.0 : null,
+            isSigned,
+            sentAt)
     {
-        TaskId = taskId;
         Code = code;
         Message = message;
-        _info = info;
-        IsSigned = isSigned;
-        SentAt = sentAt;
+        Info = info;
         _verifier = verifier;
         ResultImageUrl = Url(info?.ResultImageUrl);
         OriginImageUrl = Url(info?.OriginImageUrl);
     }
 
-    /// <summary>The task the callback is about.</summary>
-    public string TaskId { get; }
+    /// <summary>The task the callback is about (the same as <see cref="ImageWebhookEvent.JobId"/>).</summary>
+    public string TaskId => JobId;
 
     /// <summary>Kie's code: 200 success, 400 content policy, 500 internal error, 501 generation failed.</summary>
     public int? Code { get; }
@@ -268,34 +301,9 @@ public sealed class KieCallback
     /// <summary>The origin image (10 minutes), when the task succeeded.</summary>
     public Uri? OriginImageUrl { get; }
 
-    /// <summary>Whether the callback was signed (and the signature checked).</summary>
-    public bool IsSigned { get; }
+    internal KieTaskImages? Info { get; }
 
-    /// <summary>When Kie signed the callback, for a signed one.</summary>
-    public DateTimeOffset? SentAt { get; }
-
-    internal KieTaskImages? Info => _info;
-
-    /// <summary>
-    /// The images, as polling the task would return them: the same image, error codes and details. A callback does not
-    /// name the model or carry the completion time, so pass the job's <paramref name="token"/> (saved when it was
-    /// started) to get its model and resume token; without it the model reads <c>flux-kontext</c>, and the 14-day
-    /// lifetime is counted from the callback's timestamp.
-    /// </summary>
-    /// <param name="token">The job's resume token, when the caller has it.</param>
-    /// <returns>The result.</returns>
-    /// <exception cref="ImagingApiException">The task failed: the same failure polling would report, with the task id.</exception>
-    /// <exception cref="ArgumentException"><paramref name="token"/> is for another task.</exception>
-    public ImageResult GetResult(ImageJobToken? token = null)
-    {
-        if (token is not null && (token.Provider != KieModels.ProviderName || token.JobId != TaskId))
-        {
-            throw new ArgumentException($"The token is for {token.Provider} job {token.JobId}, not Kie task {TaskId}.", nameof(token));
-        }
-
-        var snapshot = _verifier.ToSnapshot(this, token, _verifier.Now);
-        return snapshot.Result ?? throw snapshot.Failure!;
-    }
+    private protected override JobSnapshot ReadOutcome(ImageJobToken? token) => _verifier.ToSnapshot(this, token, _verifier.Now);
 
     private static Uri? Url(string? text) =>
         !string.IsNullOrWhiteSpace(text) && Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
@@ -303,8 +311,8 @@ public sealed class KieCallback
             : null;
 }
 
-/// <summary>A Kie callback was refused: not authentic, stale, or unreadable.</summary>
-public sealed class KieCallbackException : Exception
+/// <summary>A Kie callback was refused: not authentic, stale, or unreadable. <see cref="WebhookVerificationException.Reason"/> says which check failed.</summary>
+public sealed class KieCallbackException : WebhookVerificationException
 {
     /// <summary>Creates the exception.</summary>
     public KieCallbackException()
@@ -315,7 +323,7 @@ public sealed class KieCallbackException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="message">Why.</param>
     public KieCallbackException(string message)
-        : base(message)
+        : this(message, innerException: null)
     {
     }
 
@@ -325,5 +333,6 @@ public sealed class KieCallbackException : Exception
     public KieCallbackException(string message, Exception? innerException)
         : base(message, innerException)
     {
+        Provider = KieModels.ProviderName;
     }
 }

@@ -3,6 +3,7 @@ using ImagingClient.DependencyInjection;
 using ImagingClient.Http;
 using ImagingClient.Providers.Kie;
 using System.Runtime.CompilerServices;
+using ImagingClient.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,9 +25,13 @@ public static class KieImagingClientBuilderExtensions
         {
             services.TryAddSingleton<IKieApi>(static sp => sp.GetRequiredService<KieImageClient>());
             services.TryAddSingleton(static sp => new KieCallbackVerifier(
-                sp.GetRequiredService<IOptions<KieClientOptions>>().Value.Callbacks ?? new KieCallbackOptions(),
+                CallbackOptions(sp),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ImageDownloader>()));
+
+            // The shared interface, keyed and among all providers' verifiers (AddServices runs once per provider).
+            services.AddSingleton<IImageWebhookVerifier>(static sp => WebhookVerifier(sp));
+            services.AddKeyedSingleton<IImageWebhookVerifier>(KieModels.ProviderName, static (sp, _) => WebhookVerifier(sp));
         },
     };
 
@@ -38,10 +43,26 @@ public static class KieImagingClientBuilderExtensions
         Descriptor,
         static (builder, configure) => builder.AddKie(options => configure(options)),
         static (builder, configuration) => builder.AddKie(configuration)));
+    private static KieCallbackOptions CallbackOptions(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<KieClientOptions>>().Value.Callbacks ?? new KieCallbackOptions();
+
+    /// <summary>
+    /// The verifier as <see cref="IImageWebhookVerifier"/>: the registered <see cref="KieCallbackVerifier"/> when
+    /// callbacks are configured; otherwise one that refuses every callback as not configured, so that listing every
+    /// provider's verifier does not fail because Kie is only polled.
+    /// </summary>
+    private static KieCallbackVerifier WebhookVerifier(IServiceProvider services)
+    {
+        var callbacks = CallbackOptions(services);
+        return string.IsNullOrEmpty(callbacks.WebhookHmacKey) && !callbacks.AllowUnsigned
+            ? new KieCallbackVerifier(callbacks, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ImageDownloader>(), refuseAllWhenUnconfigured: true)
+            : services.GetRequiredService<KieCallbackVerifier>();
+    }
 
     /// <summary>
     /// Adds Kie.ai, configured in code. Registers the keyed <see cref="IImageClient"/> <c>"kie"</c>, <see cref="IKieApi"/>
-    /// (also reachable as <c>client.GetRequiredService&lt;IKieApi&gt;()</c>) and <see cref="KieCallbackVerifier"/>.
+    /// (also reachable as <c>client.GetRequiredService&lt;IKieApi&gt;()</c>) and <see cref="KieCallbackVerifier"/>, also
+    /// as the keyed <see cref="IImageWebhookVerifier"/> <c>"kie"</c> and among the unkeyed ones.
     /// </summary>
     /// <param name="builder">The builder from <c>AddImagingClient</c>.</param>
     /// <param name="configure">Sets the API key, polling and callback settings.</param>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ImagingClient.Providers.Kie;
 using ImagingClient.Tests.TestSupport;
+using ImagingClient.Webhooks;
 
 namespace ImagingClient.Tests.Providers.Kie;
 
@@ -278,6 +279,113 @@ public sealed class KieCallbackVerifierTests
 
         // Assert
         text.Should().NotContain(Key).And.Contain("<set>");
+    }
+
+    [Fact]
+    public void Verify_ThroughTheSharedInterface_YieldsTheSharedEventWithKiesData()
+    {
+        // Arrange
+        IImageWebhookVerifier verifier = Verifier();
+
+        // Act
+        var webhookEvent = verifier.Verify(Signed("task12345", Now), Encoding.UTF8.GetBytes(SuccessBody));
+        var result = webhookEvent.GetResult();
+
+        // Assert
+        verifier.Provider.Should().Be("kie");
+        webhookEvent.Provider.Should().Be("kie");
+        webhookEvent.JobId.Should().Be("task12345");
+        webhookEvent.Kind.Should().Be(ImageWebhookEventKind.Completed);
+        webhookEvent.Status.Should().Be(ImageJobStatus.Succeeded);
+        webhookEvent.ProviderStatus.Should().Be("200");
+        webhookEvent.Progress.Should().Be(1.0);
+        webhookEvent.IsCompleted.Should().BeTrue();
+        webhookEvent.IsSigned.Should().BeTrue();
+        webhookEvent.SentAt.Should().Be(_time.GetUtcNow());
+        webhookEvent.EventId.Should().BeNull("Kie's callbacks carry no event id");
+        webhookEvent.EventType.Should().BeNull();
+        webhookEvent.Should().BeOfType<KieCallback>().Which.ResultImageUrl.Should().Be(new Uri("https://cdn.kie.ai/r.png"));
+        result.JobId.Should().Be("task12345");
+        ((RemoteGeneratedImage)result.Images[0]).Url.Should().Be(new Uri("https://cdn.kie.ai/r.png"));
+    }
+
+    [Fact]
+    public void Verify_FailureCallback_IsAFailedEvent()
+    {
+        // Arrange
+        var body = """{"code":400,"msg":"refused","data":{"taskId":"task12345","info":{"originImageUrl":"","resultImageUrl":""}}}""";
+
+        // Act
+        ImageWebhookEvent webhookEvent = Verifier().Verify(Signed("task12345", Now), Encoding.UTF8.GetBytes(body));
+
+        // Assert
+        webhookEvent.Kind.Should().Be(ImageWebhookEventKind.Failed);
+        webhookEvent.Status.Should().Be(ImageJobStatus.Failed);
+        webhookEvent.ProviderStatus.Should().Be("400");
+        webhookEvent.Progress.Should().BeNull();
+        webhookEvent.Invoking(e => e.GetResult()).Should().Throw<ImagingApiException>().Which.ErrorCode.Should().Be(ImagingErrorCode.ContentPolicy);
+    }
+
+    [Fact]
+    public void TryVerify_ThroughTheSharedInterface_RefusedSaysWhy()
+    {
+        // Arrange
+        IImageWebhookVerifier verifier = Verifier();
+
+        // Act
+        var accepted = verifier.TryVerify(Signed("task12345", Now, key: "another key"), Encoding.UTF8.GetBytes(SuccessBody), out var webhookEvent, out var failure);
+
+        // Assert
+        accepted.Should().BeFalse();
+        webhookEvent.Should().BeNull();
+        failure.Should().Contain("does not match").And.NotContain(Key);
+    }
+
+    [Theory]
+    [InlineData("wrong key", 0, WebhookFailureReason.SignatureMismatch)]
+    [InlineData(Key, -301, WebhookFailureReason.StaleTimestamp)]
+    [InlineData(Key, 301, WebhookFailureReason.FutureTimestamp)]
+    public void Verify_Refused_ThrowsASharedWebhookVerificationExceptionWithTheReason(string key, int secondsOff, WebhookFailureReason reason)
+    {
+        // Arrange
+        var stamp = (_time.GetUtcNow().ToUnixTimeSeconds() + secondsOff).ToString(CultureInfo.InvariantCulture);
+
+        // Act
+        var act = () => ((IImageWebhookVerifier)Verifier()).Verify(Signed("task12345", stamp, key), Encoding.UTF8.GetBytes(SuccessBody));
+
+        // Assert
+        var ex = act.Should().Throw<WebhookVerificationException>().Which;
+        ex.Should().BeOfType<KieCallbackException>();
+        ex.Reason.Should().Be(reason);
+        ex.Provider.Should().Be("kie");
+        ex.Message.Should().NotContain(Key);
+    }
+
+    [Fact]
+    public void Verify_UnsignedOrUnreadable_NamesTheReason()
+    {
+        // Act
+        var unsigned = () => Verifier().Verify(_ => null, Encoding.UTF8.GetBytes(SuccessBody));
+        var unreadable = () => Verifier().Verify(Signed("task12345", Now), "not json"u8);
+
+        // Assert
+        unsigned.Should().Throw<KieCallbackException>().Which.Reason.Should().Be(WebhookFailureReason.MissingHeader);
+        unreadable.Should().Throw<KieCallbackException>().Which.Reason.Should().Be(WebhookFailureReason.UnreadableBody);
+    }
+
+    [Fact]
+    public void Verify_VerifierForServicesWithoutKeyOrAllowUnsigned_RefusesEveryCallbackAsNotConfigured()
+    {
+        // Arrange: what dependency injection resolves as IImageWebhookVerifier when Kie is only polled.
+        var verifier = new KieCallbackVerifier(new KieCallbackOptions(), _time, new ImagingClient.Http.ImageDownloader(() => new HttpClient(), _time, new ImagingClientOptions()), refuseAllWhenUnconfigured: true);
+
+        // Act
+        var act = () => verifier.Verify(Signed("task12345", Now), Encoding.UTF8.GetBytes(SuccessBody));
+
+        // Assert
+        var ex = act.Should().Throw<KieCallbackException>().Which;
+        ex.Reason.Should().Be(WebhookFailureReason.NotConfigured);
+        ex.Message.Should().Contain("WebhookHmacKey").And.Contain("AllowUnsigned");
     }
 
     private KieCallbackVerifier Verifier() => new(new KieCallbackOptions { WebhookHmacKey = Key }, _time);
