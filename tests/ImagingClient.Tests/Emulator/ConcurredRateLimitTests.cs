@@ -36,7 +36,7 @@ public sealed class ConcurredRateLimitTests
     {
         // Arrange
         var clock = new ManualTimeProvider();
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, ConcurredRateLimitPerMinute = 2 });
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, Concurred = { RateLimitPerMinute = 2 } });
         using var client = CreateClient(emulator);
         using var first = await PostAsync(client, GeneratePath, Body);
         clock.Advance(TimeSpan.FromSeconds(20));
@@ -62,7 +62,7 @@ public sealed class ConcurredRateLimitTests
     {
         // Arrange
         var clock = new ManualTimeProvider();
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, ConcurredRateLimitPerMinute = 1 });
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, Concurred = { RateLimitPerMinute = 1 } });
         using var client = CreateClient(emulator);
         using var first = await PostAsync(client, GeneratePath, Body);
         using var limited = await PostAsync(client, GeneratePath, Body);

@@ -17,14 +17,14 @@ public sealed class KieCallbackTests
         // Arrange
         var clock = new ManualTimeProvider();
         await using var receiver = new CallbackReceiver();
-        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"called back","callBackUrl":"{{receiver.Url}}"}""");
 
         // Act
         clock.Advance(TaskDuration);
         var received = await receiver.NextAsync();
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         var data = await PollAsync(client, taskId);
 
         // Assert
@@ -134,7 +134,7 @@ public sealed class KieCallbackTests
         await PollAsync(client, taskId);
         await PollAsync(client, taskId);
         await receiver.NextAsync();
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromMinutes(5));
         await PollAsync(client, taskId);
 
@@ -170,13 +170,13 @@ public sealed class KieCallbackTests
     {
         // Arrange
         var clock = new ManualTimeProvider();
-        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"elsewhere","callBackUrl":"{{url}}"}""");
 
         // Act
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromHours(1));
 
         // Assert
@@ -205,7 +205,7 @@ public sealed class KieCallbackTests
         // Act
         clock.Advance(TaskDuration);
         var received = await receiver.NextAsync();
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
 
         // Assert
         received.Path.Should().Be("/hook");
@@ -222,14 +222,14 @@ public sealed class KieCallbackTests
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"server error once","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        var first = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var first = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         var firstReceived = await receiver.NextAsync();
 
         // Act
         clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
         var beforeDue = emulator.Callbacks.Count;
         clock.Advance(TimeSpan.FromSeconds(1));
-        var second = await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        var second = await emulator.Kie.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
         var secondReceived = await receiver.NextAsync();
         clock.Advance(TimeSpan.FromMinutes(30));
 
@@ -259,7 +259,7 @@ public sealed class KieCallbackTests
         var taskId = await SubmitAsync(client, $$"""{"prompt":"always failing","callBackUrl":"{{receiver.Url}}"}""");
         TimeSpan[] delays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
         clock.Advance(TaskDuration);
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
         var countsJustBeforeDue = new List<int>();
 
@@ -269,7 +269,7 @@ public sealed class KieCallbackTests
             clock.Advance(delays[i] - TimeSpan.FromSeconds(1));
             countsJustBeforeDue.Add(emulator.Callbacks.Count);
             clock.Advance(TimeSpan.FromSeconds(1));
-            await emulator.WaitForCallbackAsync(taskId, i + 2).WaitAsync(CallbackWait);
+            await emulator.Kie.WaitForCallbackAsync(taskId, i + 2).WaitAsync(CallbackWait);
             await receiver.NextAsync();
         }
 
@@ -295,7 +295,7 @@ public sealed class KieCallbackTests
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"first time","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
 
         // Act
@@ -315,11 +315,11 @@ public sealed class KieCallbackTests
         // Arrange
         var clock = new ManualTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
-        await using var emulator = await StartAsync(clock, options => options.KieCallbackRetries = false);
+        await using var emulator = await StartAsync(clock, options => options.Kie.CallbackRetries = false);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"no retries","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
 
         // Act
@@ -339,7 +339,7 @@ public sealed class KieCallbackTests
         // Arrange
         var clock = new ManualTimeProvider();
         await using var receiver = new CallbackReceiver([500, 503, 200]);
-        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"signed retries","callBackUrl":"{{receiver.Url}}"}""");
         var received = new List<ReceivedRequest>();
@@ -347,13 +347,13 @@ public sealed class KieCallbackTests
         // Act
         clock.Advance(TaskDuration);
         received.Add(await receiver.NextAsync());
-        await emulator.WaitForCallbackAsync(taskId, 1).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId, 1).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromMinutes(1));
         received.Add(await receiver.NextAsync());
-        await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromMinutes(5));
         received.Add(await receiver.NextAsync());
-        await emulator.WaitForCallbackAsync(taskId, 3).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId, 3).WaitAsync(CallbackWait);
 
         // Assert
         var recorded = emulator.Callbacks;
@@ -380,11 +380,11 @@ public sealed class KieCallbackTests
         var url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/cb";
         var taskId = await SubmitAsync(client, $$"""{"prompt":"still nobody home","callBackUrl":"{{url}}"}""");
         clock.Advance(TaskDuration);
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
 
         // Act
         clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        var second = await emulator.Kie.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
 
         // Assert
         second.Delivered.Should().BeFalse();
@@ -402,7 +402,7 @@ public sealed class KieCallbackTests
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"retry pending","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
         var timersBeforeDispose = clock.PendingTimers;
 
@@ -427,7 +427,7 @@ public sealed class KieCallbackTests
         await using var emulator = await StartAsync(clock);
 
         // Act
-        var act = () => emulator.WaitForCallbackAsync("task", attempt);
+        var act = () => emulator.Kie.WaitForCallbackAsync("task", attempt);
 
         // Assert
         await act.Should().ThrowAsync<ArgumentOutOfRangeException>();
@@ -445,7 +445,7 @@ public sealed class KieCallbackTests
 
         // Act
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         var data = await PollAsync(client, taskId);
 
         // Assert
@@ -496,13 +496,13 @@ public sealed class KieCallbackTests
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"wait","callBackUrl":"{{receiver.Url}}"}""");
         using var cancellation = new CancellationTokenSource();
-        var wait = emulator.WaitForCallbackAsync(taskId, cancellation.Token);
+        var wait = emulator.Kie.WaitForCallbackAsync(taskId, cancellation.Token);
 
         // Act
         await cancellation.CancelAsync();
         var cancelled = () => wait;
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
 
         // Assert
         await cancelled.Should().ThrowAsync<OperationCanceledException>();

@@ -94,7 +94,7 @@ public sealed class KieCommonApiTests
     public async Task Generate_NotEnoughCredits_ReturnsCode402AndKeepsBalance()
     {
         // Arrange
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { KieInitialCredits = 12 });
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { Kie = { InitialCredits = 12 } });
         using var client = CreateClient(emulator);
 
         // Act

@@ -14,7 +14,7 @@ internal static class KieHttp
     public const string DownloadUrlPath = "api/v1/common/download-url";
     public const string CreditPath = "api/v1/chat/credit";
 
-    /// <summary>The default <see cref="ImagingEmulatorOptions.KieTaskDuration"/>.</summary>
+    /// <summary>The default <see cref="KieEmulatorOptions.TaskDuration"/>.</summary>
     public static readonly TimeSpan TaskDuration = TimeSpan.FromSeconds(6);
 
     /// <summary>How long tests wait, on the wall clock, for a background callback delivery.</summary>
@@ -29,7 +29,7 @@ internal static class KieHttp
         return ImagingEmulator.StartAsync(options);
     }
 
-    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string json, string? bearerKey = ImagingEmulatorOptions.DefaultKieApiKey)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string json, string? bearerKey = KieEmulatorOptions.DefaultApiKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
@@ -39,7 +39,7 @@ internal static class KieHttp
         return client.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> GetAsync(HttpClient client, string pathAndQuery, string? bearerKey = ImagingEmulatorOptions.DefaultKieApiKey)
+    public static Task<HttpResponseMessage> GetAsync(HttpClient client, string pathAndQuery, string? bearerKey = KieEmulatorOptions.DefaultApiKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
         Authorize(request, bearerKey);

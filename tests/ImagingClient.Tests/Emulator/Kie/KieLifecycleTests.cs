@@ -278,7 +278,7 @@ public sealed class KieLifecycleTests
     {
         // Arrange
         var clock = new ManualTimeProvider();
-        await using var emulator = await StartAsync(clock, options => options.KieTaskDuration = TimeSpan.Zero);
+        await using var emulator = await StartAsync(clock, options => options.Kie.TaskDuration = TimeSpan.Zero);
         using var client = CreateClient(emulator);
 
         // Act

@@ -75,7 +75,7 @@ public sealed class KieValidationTests
         {
             Content = new StringContent("""{"prompt":"p"}""", Encoding.UTF8, "text/plain"),
         };
-        request.Headers.Authorization = new("Bearer", ImagingEmulatorOptions.DefaultKieApiKey);
+        request.Headers.Authorization = new("Bearer", KieEmulatorOptions.DefaultApiKey);
 
         // Act
         using var response = await client.SendAsync(request);
