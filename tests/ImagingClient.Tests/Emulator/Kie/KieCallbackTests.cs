@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -15,7 +16,7 @@ public sealed class KieCallbackTests
     public async Task Callback_SignedSuccess_IsPostedOnceWithBodyAndValidSignature()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
@@ -59,7 +60,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NoHmacKey_IsSentUnsigned()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -81,7 +82,7 @@ public sealed class KieCallbackTests
     public async Task Callback_FailureHook_SendsErrorCodeAndEmptyUrls(string marker, int code)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -104,7 +105,7 @@ public sealed class KieCallbackTests
     public async Task Callback_BeforeTaskDuration_IsNotSent()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -123,7 +124,7 @@ public sealed class KieCallbackTests
     public async Task Callback_PollAndTimerBothSeeCompletion_IsSentOnlyOnce()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -148,7 +149,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NeverHook_GetsNoTimerAndNoCallback()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
 
@@ -169,7 +170,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NonLoopbackUrl_IsRecordedAsRefusedAndNeverSentNorRetried(string url)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"elsewhere","callBackUrl":"{{url}}"}""");
@@ -195,7 +196,7 @@ public sealed class KieCallbackTests
     public async Task Callback_LocalhostName_IsDelivered()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -216,7 +217,7 @@ public sealed class KieCallbackTests
     public async Task Callback_ReceiverAnswers500Then200_IsRetriedOnceAfterOneMinute()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver([500, 200]);
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -252,7 +253,7 @@ public sealed class KieCallbackTests
     public async Task Callback_ReceiverAlwaysFails_IsAttemptedFourTimesAtOneFiveAndFifteenMinutes()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -289,7 +290,7 @@ public sealed class KieCallbackTests
     public async Task Callback_FirstAttemptSucceeds_IsNotRetried()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -313,7 +314,7 @@ public sealed class KieCallbackTests
     public async Task Callback_RetriesOff_IsAttemptedOnce()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
         await using var emulator = await StartAsync(clock, options => options.Kie.CallbackRetries = false);
         using var client = CreateClient(emulator);
@@ -337,7 +338,7 @@ public sealed class KieCallbackTests
     public async Task Callback_SignedRetries_EachAttemptIsSignedWithItsOwnTimestamp()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver([500, 503, 200]);
         await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
@@ -374,7 +375,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NothingListening_IsRetriedAfterOneMinute()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/cb";
@@ -396,7 +397,7 @@ public sealed class KieCallbackTests
     public async Task DisposeAsync_PendingRetry_IsCancelled()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
         var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -423,7 +424,7 @@ public sealed class KieCallbackTests
     public async Task WaitForCallbackAsync_AttemptOutOfRange_Throws(int attempt)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
 
         // Act
@@ -437,7 +438,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NothingListening_IsRecordedWithErrorAndEmulatorKeepsWorking()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/cb";
@@ -459,7 +460,7 @@ public sealed class KieCallbackTests
     public async Task Callback_TaskWithoutCallBackUrl_CreatesNoTimer()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
 
@@ -474,7 +475,7 @@ public sealed class KieCallbackTests
     public async Task DisposeAsync_PendingTaskTimer_IsCancelled()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         await SubmitAsync(client, """{"prompt":"pending","callBackUrl":"http://127.0.0.1:9/cb"}""");
@@ -490,7 +491,7 @@ public sealed class KieCallbackTests
     public async Task WaitForCallbackAsync_Cancelled_ThrowsAndLaterCallbackIsStillRecorded()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);

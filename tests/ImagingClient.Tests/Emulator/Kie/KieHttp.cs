@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Emulator;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -22,7 +23,7 @@ internal static class KieHttp
 
     public static HttpClient CreateClient(ImagingEmulator emulator) => new() { BaseAddress = emulator.BaseAddress };
 
-    public static Task<ImagingEmulator> StartAsync(ManualTimeProvider clock, Action<ImagingEmulatorOptions>? configure = null)
+    public static Task<ImagingEmulator> StartAsync(FakeTimeProvider clock, Action<ImagingEmulatorOptions>? configure = null)
     {
         var options = new ImagingEmulatorOptions { TimeProvider = clock };
         configure?.Invoke(options);
@@ -84,7 +85,7 @@ internal static class KieHttp
     }
 
     /// <summary>Submits, lets the task finish and returns its result URL.</summary>
-    public static async Task<string> GenerateResultUrlAsync(HttpClient client, ManualTimeProvider clock, string json)
+    public static async Task<string> GenerateResultUrlAsync(HttpClient client, FakeTimeProvider clock, string json)
     {
         var taskId = await SubmitAsync(client, json);
         clock.Advance(TaskDuration);
