@@ -43,13 +43,13 @@ public static class AsyncJobsApp
             if (string.IsNullOrWhiteSpace(apiKey) && !string.IsNullOrWhiteSpace(baseUrl))
             {
                 // A base URL without a key: most likely a standalone emulator, which accepts its default key.
-                apiKey = ImagingEmulatorOptions.DefaultKieApiKey;
+                apiKey = KieEmulatorOptions.DefaultApiKey;
                 await stdout.WriteLineAsync($"KIE_BASE_URL is set but KIE_API_KEY is not: using the emulator's key against {baseUrl}.");
             }
             else if (string.IsNullOrWhiteSpace(apiKey))
             {
-                emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = time, KieTaskDuration = TimeSpan.FromSeconds(4) }, cancellationToken);
-                apiKey = ImagingEmulatorOptions.DefaultKieApiKey;
+                emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = time, Kie = { TaskDuration = TimeSpan.FromSeconds(4) } }, cancellationToken);
+                apiKey = KieEmulatorOptions.DefaultApiKey;
                 baseUrl = emulator.BaseAddress.AbsoluteUri;
                 await stdout.WriteLineAsync($"No KIE_API_KEY set: using the embedded emulator at {baseUrl}.");
             }

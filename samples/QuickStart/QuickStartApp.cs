@@ -74,7 +74,7 @@ public static class QuickStartApp
             var variable = provider.ToUpperInvariant();
             var apiKey = getEnvironmentVariable($"{variable}_API_KEY");
             var baseUrl = getEnvironmentVariable($"{variable}_BASE_URL");
-            var emulatorKey = provider == KieModels.ProviderName ? ImagingEmulatorOptions.DefaultKieApiKey : ImagingEmulatorOptions.DefaultConcurredApiKey;
+            var emulatorKey = provider == KieModels.ProviderName ? KieEmulatorOptions.DefaultApiKey : ConcurredEmulatorOptions.DefaultApiKey;
             if (string.IsNullOrWhiteSpace(apiKey) && !string.IsNullOrWhiteSpace(baseUrl))
             {
                 // A base URL without a key: most likely a standalone emulator, which accepts its default key.
@@ -84,7 +84,7 @@ public static class QuickStartApp
             else if (string.IsNullOrWhiteSpace(apiKey))
             {
                 emulator = await ImagingEmulator.StartAsync(
-                    new ImagingEmulatorOptions { TimeProvider = time, KieTaskDuration = TimeSpan.FromSeconds(3) },
+                    new ImagingEmulatorOptions { TimeProvider = time, Kie = { TaskDuration = TimeSpan.FromSeconds(3) } },
                     cancellationToken);
                 apiKey = emulatorKey;
                 baseUrl = emulator.BaseAddress.AbsoluteUri;

@@ -171,7 +171,7 @@ public static class Tour
         await using var emulator = await ImagingEmulator.StartAsync();
         using var client = ImageClient.Create(imaging => imaging.AddConcurred(o =>
         {
-            o.ApiKey = ImagingEmulatorOptions.DefaultConcurredApiKey;
+            o.ApiKey = ConcurredEmulatorOptions.DefaultApiKey;
             o.BaseAddress = emulator.BaseAddress;
         }));
         emulator.Faults.FailNext(1, 429, retryAfter: TimeSpan.FromSeconds(1));   // the client waits 1 s and retries

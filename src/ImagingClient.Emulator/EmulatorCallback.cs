@@ -2,8 +2,7 @@ namespace ImagingClient.Emulator;
 
 /// <summary>
 /// One attempt at a callback (webhook) the emulator sent, or refused to send, to a client's callback URL.
-/// A failed delivery is retried (see <see cref="ImagingEmulatorOptions.KieCallbackRetries"/>), and each attempt
-/// is recorded separately, numbered by <see cref="Attempt"/>.
+/// A provider that retries failed deliveries records each attempt separately, numbered by <see cref="Attempt"/>.
 /// </summary>
 public sealed class EmulatorCallback
 {
@@ -40,14 +39,13 @@ public sealed class EmulatorCallback
 
     /// <summary>
     /// Gets the headers that were sent (or would have been sent) besides the transport ones, looked up
-    /// case-insensitively: <c>Content-Type</c>, and <c>X-Webhook-Timestamp</c> and <c>X-Webhook-Signature</c>
-    /// when the callback was signed.
+    /// case-insensitively: <c>Content-Type</c>, and whatever the provider adds, such as signature headers.
     /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
     /// <summary>
-    /// Gets when the delivery was attempted, per the emulator's <see cref="TimeProvider"/>. A signed attempt's
-    /// <c>X-Webhook-Timestamp</c> is this instant in unix seconds.
+    /// Gets when the delivery was attempted, per the emulator's <see cref="TimeProvider"/>; a provider that signs
+    /// its callbacks signs each attempt as of this instant.
     /// </summary>
     public DateTimeOffset AttemptedAt { get; }
 
@@ -66,8 +64,8 @@ public sealed class EmulatorCallback
     public bool Refused { get; }
 
     /// <summary>
-    /// Gets which attempt this was for its task: 1 for the first delivery, 2 to 4 for the retries that follow a
-    /// failed attempt (a non-2xx answer, a connection error or a timeout).
+    /// Gets which attempt this was for its task: 1 for the first delivery, 2 and up for the retries that follow a
+    /// failed attempt (a non-2xx answer, a connection error or a timeout), as many as the provider makes.
     /// </summary>
     public int Attempt { get; }
 

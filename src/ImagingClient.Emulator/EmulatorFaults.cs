@@ -1,11 +1,16 @@
 namespace ImagingClient.Emulator;
 
 /// <summary>
-/// Fault injection for an <see cref="ImagingEmulator"/>. Faults apply to the API routes of every
-/// provider (Concurred and Kie share one queue) but never to the <c>/files/...</c> downloads, are
-/// consumed in the order they were queued (first in, first out) by whichever provider route is called
-/// next, and keep the provider's usual rate-limit headers. All members are thread-safe.
+/// Fault injection for an <see cref="ImagingEmulator"/>. Faults apply to the API routes of every emulated
+/// provider (they all share one queue) but never to the <c>/files/...</c> downloads, are consumed in the order they
+/// were queued (first in, first out) by whichever provider route is called next, and keep the provider's usual
+/// rate-limit headers. All members are thread-safe.
 /// </summary>
+/// <remarks>
+/// A provider with an error form of its own adds a method for it here, as an extension member declared with
+/// that provider; any other provider's route that takes such a fault answers it as <see cref="FailNext"/> with
+/// the fault's code as the HTTP status.
+/// </remarks>
 public sealed class EmulatorFaults
 {
     private readonly Lock _gate = new();
@@ -16,19 +21,10 @@ public sealed class EmulatorFaults
     /// <paramref name="statusCode"/> and the provider's own error envelope.
     /// </summary>
     /// <remarks>
-    /// <para>
-    /// Concurred: the error code follows the status: 400 <c>BAD_REQUEST</c>, 401 <c>UNAUTHORIZED</c>,
-    /// 403 <c>FORBIDDEN</c>, 429 <c>RATE_LIMIT_EXCEEDED</c>, 500 <c>INTERNAL_ERROR</c>, 503 <c>MODEL_UNAVAILABLE</c>,
-    /// anything else <c>INTERNAL_ERROR</c>. A 429 says how long to wait the way Concurred does, in
-    /// <c>details.retryAfter</c> (whole seconds, rounded up; 1 when <paramref name="retryAfter"/> is not given) and with
-    /// no header. Any other status given a <paramref name="retryAfter"/> carries a <c>Retry-After</c> header instead,
-    /// as a gateway in front of the API would send.
-    /// </para>
-    /// <para>
-    /// Kie: Kie's envelope <c>{"code":&lt;status&gt;,"msg":"...","data":null}</c> with that HTTP status, and a
-    /// <c>Retry-After</c> header (whole seconds, rounded up) for any status when <paramref name="retryAfter"/> is given.
-    /// For Kie's other error form, a business error inside an HTTP 200, use <see cref="FailNextInBody"/>.
-    /// </para>
+    /// Each provider renders the fault as its real API would (its error body, its way of saying how long to
+    /// wait); the project's <c>README.md</c> says how, per provider. A <paramref name="retryAfter"/> that a
+    /// provider has no field for is sent as a <c>Retry-After</c> header (whole seconds, rounded up), as a
+    /// gateway in front of the API would send.
     /// </remarks>
     /// <param name="count">How many consecutive requests fail; at least 1.</param>
     /// <param name="statusCode">The HTTP status code to answer, 400–599.</param>
@@ -44,26 +40,7 @@ public sealed class EmulatorFaults
             ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, nameof(retryAfter));
         }
 
-        Enqueue(new QueuedFault(new InjectedFault(statusCode, retryAfter, RawBody: null, RawContentType: null), count));
-    }
-
-    /// <summary>
-    /// Makes the next <paramref name="count"/> provider API requests fail the way Kie reports
-    /// business errors: HTTP 200 with <c>{"code":&lt;code&gt;,"msg":"...","data":null}</c>.
-    /// </summary>
-    /// <remarks>
-    /// Concurred has no such form (its errors always carry the HTTP status), so a Concurred route that takes
-    /// this fault answers exactly as <see cref="FailNext"/> with <paramref name="code"/> as the HTTP status.
-    /// </remarks>
-    /// <param name="count">How many consecutive requests fail; at least 1.</param>
-    /// <param name="code">The <c>code</c> to put in the body, 400–599 (Kie uses 401, 402, 404, 422, 429, 455, 500, 501, 505).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
-    public void FailNextInBody(int count, int code)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(code, 400);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(code, 599);
-        Enqueue(new QueuedFault(new InjectedFault(code, RetryAfter: null, RawBody: null, RawContentType: null, InBody: true), count));
+        Enqueue(new InjectedFault(statusCode, retryAfter, RawBody: null, RawContentType: null), count);
     }
 
     /// <summary>
@@ -84,7 +61,7 @@ public sealed class EmulatorFaults
         ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(contentType);
-        Enqueue(new QueuedFault(new InjectedFault(statusCode, RetryAfter: null, body, contentType), count));
+        Enqueue(new InjectedFault(statusCode, RetryAfter: null, body, contentType), count);
     }
 
     /// <summary>Removes every queued fault.</summary>
@@ -118,11 +95,14 @@ public sealed class EmulatorFaults
         return false;
     }
 
-    private void Enqueue(QueuedFault fault)
+    /// <summary>Queues <paramref name="fault"/> for the next <paramref name="count"/> API requests (for a provider's own fault forms).</summary>
+    internal void Enqueue(InjectedFault fault, int count)
     {
+        ArgumentNullException.ThrowIfNull(fault);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         lock (_gate)
         {
-            _queue.Enqueue(fault);
+            _queue.Enqueue(new QueuedFault(fault, count));
         }
     }
 
@@ -135,11 +115,12 @@ public sealed class EmulatorFaults
 }
 
 /// <summary>
-/// One injected response. Either a provider-shaped error (<see cref="RawBody"/> is null)
-/// or a raw body sent as-is. <see cref="InBody"/> asks providers that report business errors inside an
-/// HTTP 200 (Kie) to do so, with <see cref="StatusCode"/> as the body's code.
+/// One injected response: a provider-shaped error (<see cref="RawBody"/> is null) or a raw body sent as-is.
+/// <see cref="Form"/>, when set, asks for an error form only one provider has (the provider that queued it
+/// recognises its own marker object); every other route answers such a fault as a plain provider-shaped error
+/// with <see cref="StatusCode"/> as the HTTP status.
 /// </summary>
-internal sealed record InjectedFault(int StatusCode, TimeSpan? RetryAfter, string? RawBody, string? RawContentType, bool InBody = false)
+internal sealed record InjectedFault(int StatusCode, TimeSpan? RetryAfter, string? RawBody, string? RawContentType, object? Form = null)
 {
     public bool IsRaw => RawBody is not null;
 

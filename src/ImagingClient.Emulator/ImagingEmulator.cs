@@ -1,7 +1,5 @@
 using System.Net;
-using ImagingClient.Emulator.Concurred;
 using ImagingClient.Emulator.Hosting;
-using ImagingClient.Emulator.Kie;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,93 +16,50 @@ namespace ImagingClient.Emulator;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Concurred routes: <c>POST /api/v1/image/generate</c> and <c>POST /api/v1/image/edit</c>, authenticated
-/// with <see cref="ImagingEmulatorOptions.ConcurredApiKey"/>. URL results are served from
-/// <c>GET /files/{id}.png?sig=...</c> without authentication, like signed URLs; Flux URLs expire ten
-/// minutes after creation (per <see cref="ImagingEmulatorOptions.TimeProvider"/>), fal.ai URLs do not.
+/// Every emulated provider maps its own API routes and keeps its own settings and state; they share this
+/// emulator's clock (<see cref="ImagingEmulatorOptions.TimeProvider"/>), <see cref="Faults"/>, <see cref="Requests"/>,
+/// <see cref="Callbacks"/> and image store. Images handed out as URLs are served from <c>GET /files/{id}.png?sig=...</c>
+/// without authentication, like signed storage URLs. A provider's own settings and members are extension
+/// members declared with it; the project's <c>README.md</c> lists each provider's routes and test hooks.
 /// </para>
 /// <para>
-/// Kie Flux Kontext routes: <c>POST /api/v1/flux/kontext/generate</c>, <c>GET /api/v1/flux/kontext/record-info</c>,
-/// <c>POST /api/v1/common/download-url</c> and <c>GET /api/v1/chat/credit</c>, authenticated with
-/// <see cref="ImagingEmulatorOptions.KieApiKey"/>. Tasks stay generating for
-/// <see cref="ImagingEmulatorOptions.KieTaskDuration"/>; completion callbacks go to loopback URLs only, are retried
-/// on failure (<see cref="ImagingEmulatorOptions.KieCallbackRetries"/>) and every attempt is listed in <see cref="Callbacks"/>.
-/// </para>
-/// <para>
-/// Test hooks: a Concurred prompt containing <c>[blocked]</c> (any case) is refused with
-/// <c>400 GUARDRAIL_BLOCKED</c>; a Kie prompt containing <c>[blocked]</c>, <c>[fail]</c>, <c>[create-fail]</c>
-/// or <c>[never]</c> ends its task that way (see the README); <see cref="Faults"/> injects error responses;
-/// <see cref="Requests"/> records every request. When a request gives no <c>seed</c>, the seed is derived from
-/// the prompt (SHA-256), so the same prompt always renders the same image.
+/// When a request gives no seed, the seed is derived from the prompt (SHA-256), so the same prompt always
+/// renders the same image.
 /// </para>
 /// </remarks>
 public sealed class ImagingEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmulatorContext _context;
-    private readonly KieRoutes _kie;
-    private readonly WebhookSender _webhooks;
+    private readonly IReadOnlyList<IEmulatedProvider> _providers;
     private int _disposed;
 
-    private ImagingEmulator(WebApplication app, EmulatorContext context, KieRoutes kie, WebhookSender webhooks)
+    private ImagingEmulator(WebApplication app, EmulatorContext context, IReadOnlyList<IEmulatedProvider> providers)
     {
         _app = app;
         _context = context;
-        _kie = kie;
-        _webhooks = webhooks;
+        _providers = providers;
     }
 
     /// <summary>Gets the emulator's base address, for example <c>http://127.0.0.1:54321/</c> (with a trailing slash).</summary>
     public Uri BaseAddress => _context.BaseAddress;
 
-    /// <summary>Gets the fault-injection controls.</summary>
+    /// <summary>Gets the fault-injection controls, shared by every emulated provider's API routes.</summary>
     public EmulatorFaults Faults => _context.Faults;
 
     /// <summary>Gets a snapshot of the requests received so far (the most recent 10,000), in arrival order.</summary>
     public IReadOnlyList<EmulatorRequest> Requests => _context.Requests.Snapshot();
 
     /// <summary>
-    /// Gets a snapshot of the callback (webhook) attempts made so far (the most recent 10,000), in the order
-    /// their outcome was known: sent and answered, failed, or refused because the URL is not a loopback address.
-    /// Each retry of a failed callback is a separate entry, numbered by <see cref="EmulatorCallback.Attempt"/>.
+    /// Gets a snapshot of the callback (webhook) attempts made so far by any emulated provider (the most recent
+    /// 10,000), in the order their outcome was known: sent and answered, failed, or refused because the URL is not
+    /// a loopback address. Each retry of a failed callback is a separate entry, numbered by
+    /// <see cref="EmulatorCallback.Attempt"/>.
     /// </summary>
     public IReadOnlyList<EmulatorCallback> Callbacks => _context.Callbacks.Snapshot();
 
-    /// <summary>
-    /// Waits until the first attempt at the callback for <paramref name="taskId"/> has been made (answered,
-    /// failed or refused), completing at once when it already was. Callbacks are sent in the background, so
-    /// tests await this (with their own timeout) instead of sleeping.
-    /// </summary>
-    /// <param name="taskId">The task id the submit call returned.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The recorded first attempt.</returns>
-    /// <exception cref="ArgumentException"><paramref name="taskId"/> is null or blank.</exception>
-    public Task<EmulatorCallback> WaitForCallbackAsync(string taskId, CancellationToken cancellationToken = default) =>
-        WaitForCallbackAsync(taskId, 1, cancellationToken);
-
-    /// <summary>
-    /// Waits until attempt number <paramref name="attempt"/> at the callback for <paramref name="taskId"/> has been
-    /// made, completing at once when it already was. Retries are due on the emulator's
-    /// <see cref="ImagingEmulatorOptions.TimeProvider"/>, so with a manual clock advance it past the retry delay
-    /// first. An attempt that will never be made (the previous one succeeded, was refused, or retries are off)
-    /// never completes: pass a token or add a timeout.
-    /// </summary>
-    /// <param name="taskId">The task id the submit call returned.</param>
-    /// <param name="attempt">1 for the first delivery, 2 to 4 for the retries.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The recorded attempt.</returns>
-    /// <exception cref="ArgumentException"><paramref name="taskId"/> is null or blank.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="attempt"/> is not between 1 and 4.</exception>
-    public Task<EmulatorCallback> WaitForCallbackAsync(string taskId, int attempt, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(attempt, KieCallbacks.MaxAttempts);
-        return _context.Callbacks.WaitForAsync(taskId, attempt, cancellationToken);
-    }
-
     /// <summary>Starts an emulator listening on <c>127.0.0.1</c>.</summary>
-    /// <param name="options">Settings; <see langword="null"/> uses the defaults (a free port, keys <c>ck_emulator</c> and <c>kie_emulator</c>).</param>
+    /// <param name="options">Settings; <see langword="null"/> uses the defaults (a free port, the system clock and each provider's default settings and keys).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop the server.</returns>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -130,16 +85,19 @@ public sealed class ImagingEmulator : IAsyncDisposable
         });
 
         var context = new EmulatorContext(options.TimeProvider);
-        var webhooks = new WebhookSender(context.Callbacks, options.TimeProvider);
+        var providers = EmulatedProviders.CreateAll();
         var app = builder.Build();
         app.Use((httpContext, next) => RequestRecorder.InvokeAsync(httpContext, next, context.Requests));
         app.UseRouting();
-        ConcurredRoutes.Map(app, context, options);
-        var kie = KieRoutes.Map(app, context, webhooks, options);
-        FileRoutes.Map(app, context);
 
         try
         {
+            foreach (var provider in providers)
+            {
+                provider.Map(app, context, options);
+            }
+
+            FileRoutes.Map(app, context);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var port = new Uri(address).Port;
@@ -147,18 +105,17 @@ public sealed class ImagingEmulator : IAsyncDisposable
         }
         catch
         {
-            kie.Dispose();
-            await webhooks.DisposeAsync().ConfigureAwait(false);
+            await StopAsync(providers, context).ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        return new ImagingEmulator(app, context, kie, webhooks);
+        return new ImagingEmulator(app, context, providers);
     }
 
     /// <summary>
-    /// Stops the server and releases its port. Pending Kie callback timers (completion and retry) are cancelled
-    /// and callbacks still in flight are abandoned (recorded with an error, and not retried).
+    /// Stops the server and releases its port. Every provider's pending timers (task completion, callback
+    /// retries) are cancelled, and callbacks still in flight are abandoned (recorded with an error, and not retried).
     /// </summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
@@ -174,30 +131,37 @@ public sealed class ImagingEmulator : IAsyncDisposable
         }
         finally
         {
-            _kie.Dispose();
-            await _webhooks.DisposeAsync().ConfigureAwait(false);
+            await StopAsync(_providers, _context).ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>The longest due time a <see cref="TimeProvider"/> timer accepts (about 49.7 days).</summary>
-    private static readonly TimeSpan MaxTimerDueTime = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    /// <summary>Gets this emulator's instance of the emulated provider <typeparamref name="T"/>.</summary>
+    internal T Provider<T>()
+        where T : class, IEmulatedProvider =>
+        _providers.OfType<T>().SingleOrDefault()
+        ?? throw new InvalidOperationException($"{typeof(T).FullName} is not an emulated provider of this emulator.");
 
     private static void Validate(ImagingEmulatorOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort, nameof(options));
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConcurredApiKey, nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.ConcurredRateLimitPerMinute, 1, nameof(options));
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.KieApiKey, nameof(options));
-        if (options.KieWebhookHmacKey is { Length: 0 })
-        {
-            throw new ArgumentException("KieWebhookHmacKey must be null (unsigned callbacks) or a non-empty key.", nameof(options));
-        }
+    }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.KieTaskDuration, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.KieTaskDuration, MaxTimerDueTime, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(options.KieInitialCredits, nameof(options));
+    /// <summary>Stops every provider (each once, in reverse mapping order), then the webhook sender.</summary>
+    private static async Task StopAsync(IReadOnlyList<IEmulatedProvider> providers, EmulatorContext context)
+    {
+        try
+        {
+            for (var i = providers.Count - 1; i >= 0; i--)
+            {
+                await providers[i].StopAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await context.Webhooks.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -1,19 +1,16 @@
+using ImagingClient.Emulator.Hosting;
+
 namespace ImagingClient.Emulator;
 
 /// <summary>
-/// Settings for an <see cref="ImagingEmulator"/> instance.
+/// Settings for an <see cref="ImagingEmulator"/> instance: the ones every emulated provider shares, plus one
+/// settings object per provider, reached through <see cref="For{T}"/> or the shorthand property each provider
+/// declares next to its settings type (an extension property of this class).
 /// </summary>
 public sealed class ImagingEmulatorOptions
 {
-    /// <summary>
-    /// The Concurred API key the emulator accepts when no other key is configured.
-    /// </summary>
-    public const string DefaultConcurredApiKey = "ck_emulator";
-
-    /// <summary>
-    /// The Kie API key the emulator accepts when no other key is configured.
-    /// </summary>
-    public const string DefaultKieApiKey = "kie_emulator";
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Type, object> _providers = [];
 
     /// <summary>
     /// Gets or sets the loopback TCP port to listen on. <c>0</c> (the default) picks a free port.
@@ -22,58 +19,38 @@ public sealed class ImagingEmulatorOptions
     public int Port { get; set; }
 
     /// <summary>
-    /// Gets or sets the only Concurred API key the emulator accepts, sent as
-    /// <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-API-Key: &lt;key&gt;</c>.
-    /// Defaults to <see cref="DefaultConcurredApiKey"/>.
-    /// </summary>
-    public string ConcurredApiKey { get; set; } = DefaultConcurredApiKey;
-
-    /// <summary>
-    /// Gets or sets the clock that drives signed-URL expiry, the rate-limit window and
-    /// response timestamps. Defaults to <see cref="TimeProvider.System"/>.
+    /// Gets or sets the clock that drives everything time-dependent in every emulated provider (signed-URL
+    /// expiry, rate-limit windows, task durations, callback retries, response timestamps). Defaults to
+    /// <see cref="TimeProvider.System"/>.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Gets or sets how many Concurred API requests are allowed per fixed one-minute window
-    /// before the emulator answers <c>429 RATE_LIMIT_EXCEEDED</c>. Defaults to 60.
+    /// Gets the settings of one emulated provider, created with that provider's defaults on first use; later
+    /// calls return the same instance, so changes made to it before <see cref="ImagingEmulator.StartAsync"/>
+    /// are what the emulator starts with. Each provider validates its own settings when the emulator starts.
     /// </summary>
-    public int ConcurredRateLimitPerMinute { get; set; } = 60;
+    /// <typeparam name="T">The settings type of an emulated provider.</typeparam>
+    /// <returns>This instance's settings for that provider.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the settings type of an emulated provider.</exception>
+    public T For<T>()
+        where T : class, new()
+    {
+        lock (_gate)
+        {
+            if (_providers.TryGetValue(typeof(T), out var existing))
+            {
+                return (T)existing;
+            }
 
-    /// <summary>
-    /// Gets or sets the only Kie API key the emulator accepts, sent as <c>Authorization: Bearer &lt;key&gt;</c>.
-    /// Defaults to <see cref="DefaultKieApiKey"/>.
-    /// </summary>
-    public string KieApiKey { get; set; } = DefaultKieApiKey;
+            if (!EmulatedProviders.IsOptionsType(typeof(T)))
+            {
+                throw new ArgumentException($"{typeof(T).FullName} is not the settings type of an emulated provider.", nameof(T));
+            }
 
-    /// <summary>
-    /// Gets or sets the key Kie callbacks are signed with. <see langword="null"/> (the default) sends
-    /// unsigned callbacks, as when webhook verification is off in Kie's settings; otherwise every callback
-    /// carries <c>X-Webhook-Timestamp</c> (unix seconds) and
-    /// <c>X-Webhook-Signature</c> = Base64(HMAC-SHA256(UTF-8 key, UTF-8 of <c>taskId + "." + timestamp</c>)).
-    /// Each attempt, retries included, gets a fresh timestamp and signature computed when it is sent (the spec
-    /// does not say what Kie does).
-    /// </summary>
-    public string? KieWebhookHmacKey { get; set; }
-
-    /// <summary>
-    /// Gets or sets a value indicating whether a Kie callback whose delivery fails (a non-2xx answer, a
-    /// connection error or the 15-second timeout) is retried as Kie documents: 3 more attempts, 1, 5 and 15
-    /// minutes of <see cref="TimeProvider"/> time after the previous attempt started, so at most 4 in all.
-    /// Callbacks refused because their URL is not a loopback address are never retried. Defaults to
-    /// <see langword="true"/>; <see langword="false"/> attempts each callback once.
-    /// </summary>
-    public bool KieCallbackRetries { get; set; } = true;
-
-    /// <summary>
-    /// Gets or sets how long, in <see cref="TimeProvider"/> time, a Kie Flux Kontext task stays
-    /// generating (<c>successFlag</c> 0) before it reaches its terminal state. Defaults to 6 seconds.
-    /// </summary>
-    public TimeSpan KieTaskDuration { get; set; } = TimeSpan.FromSeconds(6);
-
-    /// <summary>
-    /// Gets or sets the Kie credit balance the emulator starts with. Each accepted Flux Kontext task
-    /// costs 5 credits (<c>flux-kontext-pro</c>) or 10 (<c>flux-kontext-max</c>). Defaults to 1000.
-    /// </summary>
-    public int KieInitialCredits { get; set; } = 1000;
+            var created = new T();
+            _providers.Add(typeof(T), created);
+            return created;
+        }
+    }
 }

@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using ImagingClient.Emulator.Hosting;
 
 namespace ImagingClient.Emulator;
 
 /// <summary>
 /// Runs the emulator standalone:
-/// <c>dotnet run --project src/ImagingClient.Emulator -- [--port 5080] [--concurred-key ck_...] [--kie-key ...] [--kie-hmac-key ...]</c>.
+/// <c>dotnet run --project src/ImagingClient.Emulator -- [--port 5080] [provider switches]</c>; <c>--help</c> lists
+/// the switches every emulated provider adds (API keys and the like).
 /// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         var options = new ImagingEmulatorOptions();
+        var providers = EmulatedProviders.CreateAll();
+        var switches = providers.SelectMany(provider => provider.Switches).ToDictionary(entry => entry.Name, StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -20,21 +24,15 @@ internal static class Program
                     options.Port = port;
                     i++;
                     break;
-                case "--concurred-key" when i + 1 < args.Length:
-                    options.ConcurredApiKey = args[++i];
-                    break;
-                case "--kie-key" when i + 1 < args.Length:
-                    options.KieApiKey = args[++i];
-                    break;
-                case "--kie-hmac-key" when i + 1 < args.Length:
-                    options.KieWebhookHmacKey = args[++i];
-                    break;
                 case "-h" or "--help":
-                    PrintUsage(Console.Out);
+                    PrintUsage(Console.Out, switches.Values);
                     return 0;
+                case var name when switches.TryGetValue(name, out var entry) && i + 1 < args.Length:
+                    entry.Apply(options, args[++i]);
+                    break;
                 default:
                     await Console.Error.WriteLineAsync($"Unknown or incomplete argument: {args[i]}").ConfigureAwait(false);
-                    PrintUsage(Console.Error);
+                    PrintUsage(Console.Error, switches.Values);
                     return 2;
             }
         }
@@ -62,11 +60,11 @@ internal static class Program
         await using (emulator.ConfigureAwait(false))
         {
             Console.WriteLine($"ImagingClient emulator listening on {emulator.BaseAddress}");
-            Console.WriteLine($"Concurred API key: {options.ConcurredApiKey}");
-            Console.WriteLine($"Kie API key: {options.KieApiKey}");
-            Console.WriteLine(options.KieWebhookHmacKey is null
-                ? "Kie callbacks: unsigned (pass --kie-hmac-key to sign them)"
-                : "Kie callbacks: signed with the given HMAC key (X-Webhook-Timestamp, X-Webhook-Signature)");
+            foreach (var line in providers.SelectMany(provider => provider.Describe(options)))
+            {
+                Console.WriteLine(line);
+            }
+
             Console.WriteLine("Press Ctrl+C to stop.");
             await stop.Task.ConfigureAwait(false);
         }
@@ -80,12 +78,15 @@ internal static class Program
         }
     }
 
-    private static void PrintUsage(TextWriter writer)
+    private static void PrintUsage(TextWriter writer, IEnumerable<EmulatorSwitch> switches)
     {
-        writer.WriteLine("Usage: ImagingClient.Emulator [--port <port>] [--concurred-key <ck_...>] [--kie-key <key>] [--kie-hmac-key <key>]");
-        writer.WriteLine("  --port            Loopback port to listen on (default: a free port).");
-        writer.WriteLine($"  --concurred-key   The Concurred API key to accept (default: {ImagingEmulatorOptions.DefaultConcurredApiKey}).");
-        writer.WriteLine($"  --kie-key         The Kie API key to accept (default: {ImagingEmulatorOptions.DefaultKieApiKey}).");
-        writer.WriteLine("  --kie-hmac-key    Sign Kie callbacks with this webhook HMAC key (default: unsigned).");
+        var all = switches.ToArray();
+        const int Width = 18;
+        writer.WriteLine("Usage: ImagingClient.Emulator [--port <port>]" + string.Concat(all.Select(entry => $" [{entry.Name} <{entry.Value}>]")));
+        writer.WriteLine($"  {"--port",-Width}Loopback port to listen on (default: a free port).");
+        foreach (var entry in all)
+        {
+            writer.WriteLine($"  {entry.Name,-Width}{entry.Description}");
+        }
     }
 }

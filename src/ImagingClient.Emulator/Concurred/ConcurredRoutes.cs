@@ -38,14 +38,14 @@ internal sealed class ConcurredRoutes
     private readonly byte[] _apiKey;
     private readonly RateLimiter _limiter;
 
-    private ConcurredRoutes(EmulatorContext emulator, ImagingEmulatorOptions options)
+    private ConcurredRoutes(EmulatorContext emulator, ConcurredEmulatorOptions options)
     {
         _emulator = emulator;
-        _apiKey = Encoding.UTF8.GetBytes(options.ConcurredApiKey);
-        _limiter = new RateLimiter(options.ConcurredRateLimitPerMinute, TimeSpan.FromMinutes(1), emulator.TimeProvider);
+        _apiKey = Encoding.UTF8.GetBytes(options.ApiKey);
+        _limiter = new RateLimiter(options.RateLimitPerMinute, TimeSpan.FromMinutes(1), emulator.TimeProvider);
     }
 
-    public static void Map(IEndpointRouteBuilder endpoints, EmulatorContext emulator, ImagingEmulatorOptions options)
+    public static void Map(IEndpointRouteBuilder endpoints, EmulatorContext emulator, ConcurredEmulatorOptions options)
     {
         var routes = new ConcurredRoutes(emulator, options);
         endpoints.MapPost(GeneratePath, (RequestDelegate)(context => routes.HandleAsync(context, routes.GenerateAsync)));

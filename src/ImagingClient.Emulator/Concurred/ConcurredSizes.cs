@@ -1,3 +1,5 @@
+using ImagingClient.Emulator.Imaging;
+
 namespace ImagingClient.Emulator.Concurred;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal static class ConcurredSizes
         if (request.Model.Family == ConcurredFamily.Google)
         {
             var size = request.ImageSize ?? (request.Model.Id == "imagen-4-ultra" ? "2K" : "1K");
-            return FromAspectRatio(request.AspectRatio ?? "1:1", size == "2K" ? 2048 : 1024);
+            return AspectRatio.ToSize(request.AspectRatio ?? "1:1", size == "2K" ? 2048 : 1024);
         }
 
         if (request.Width is not null || request.Height is not null)
@@ -27,17 +29,6 @@ internal static class ConcurredSizes
             return (request.Width ?? DefaultSide, request.Height ?? DefaultSide);
         }
 
-        return request.AspectRatio is { } ratio ? FromAspectRatio(ratio, DefaultSide) : (DefaultSide, DefaultSide);
-    }
-
-    /// <summary>Size for a <c>W:H</c> ratio whose longer side is <paramref name="longSide"/>.</summary>
-    public static (int Width, int Height) FromAspectRatio(string ratio, int longSide)
-    {
-        var colon = ratio.IndexOf(':', StringComparison.Ordinal);
-        var w = int.Parse(ratio.AsSpan(0, colon), provider: System.Globalization.CultureInfo.InvariantCulture);
-        var h = int.Parse(ratio.AsSpan(colon + 1), provider: System.Globalization.CultureInfo.InvariantCulture);
-        return w >= h
-            ? (longSide, (int)Math.Round((double)longSide * h / w))
-            : ((int)Math.Round((double)longSide * w / h), longSide);
+        return request.AspectRatio is { } ratio ? AspectRatio.ToSize(ratio, DefaultSide) : (DefaultSide, DefaultSide);
     }
 }

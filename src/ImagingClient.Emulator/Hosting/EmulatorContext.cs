@@ -1,14 +1,20 @@
 namespace ImagingClient.Emulator.Hosting;
 
 /// <summary>
-/// State shared by every provider's routes in one emulator: clock, fault queue, request log,
-/// image store, callback log and the base address clients use.
+/// State shared by every emulated provider of one emulator: clock, fault queue, request log, image store,
+/// callback log, webhook sender and the base address clients use.
 /// </summary>
-internal sealed class EmulatorContext(TimeProvider timeProvider)
+internal sealed class EmulatorContext
 {
     private Uri? _baseAddress;
 
-    public TimeProvider TimeProvider { get; } = timeProvider;
+    public EmulatorContext(TimeProvider timeProvider)
+    {
+        TimeProvider = timeProvider;
+        Webhooks = new WebhookSender(Callbacks, timeProvider);
+    }
+
+    public TimeProvider TimeProvider { get; }
 
     public EmulatorFaults Faults { get; } = new();
 
@@ -16,8 +22,11 @@ internal sealed class EmulatorContext(TimeProvider timeProvider)
 
     public ImageStore Images { get; } = new();
 
-    /// <summary>Every callback (webhook) attempted so far.</summary>
+    /// <summary>Every callback (webhook) attempted so far, by any provider.</summary>
     public CallbackLog Callbacks { get; } = new();
+
+    /// <summary>Sends callbacks to loopback URLs and records every attempt in <see cref="Callbacks"/>; the emulator disposes it.</summary>
+    public WebhookSender Webhooks { get; }
 
     /// <summary>The address clients use, with a trailing slash; set once the server has bound its port.</summary>
     public Uri BaseAddress

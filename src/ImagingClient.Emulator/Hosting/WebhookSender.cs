@@ -22,7 +22,7 @@ namespace ImagingClient.Emulator.Hosting;
 /// </remarks>
 internal sealed class WebhookSender : IAsyncDisposable
 {
-    /// <summary>How long one delivery may take (the timeout Kie documents for its callbacks).</summary>
+    /// <summary>How long one delivery may take.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private readonly CallbackLog _log;

@@ -1,4 +1,3 @@
-using ImagingClient.Emulator.Concurred;
 using ImagingClient.Emulator.Imaging;
 
 namespace ImagingClient.Emulator.Kie;
@@ -18,7 +17,7 @@ internal static class KieImages
         var seed = StableRandom.SeedFromPrompt(request.Prompt);
         if (sourcePng is null)
         {
-            var (width, height) = ConcurredSizes.FromAspectRatio(request.AspectRatio ?? KieRequests.DefaultAspectRatio, LongSide);
+            var (width, height) = AspectRatio.ToSize(request.AspectRatio ?? KieRequests.DefaultAspectRatio, LongSide);
             return ImageRenderer.Generate(request.Model.Id, request.Prompt, seed, width, height);
         }
 
@@ -34,7 +33,7 @@ internal static class KieImages
     /// <summary>The largest centred region of <paramref name="source"/> with the <c>W:H</c> <paramref name="ratio"/>.</summary>
     public static RgbImage CropToRatio(RgbImage source, string ratio)
     {
-        var (ratioWidth, ratioHeight) = ConcurredSizes.FromAspectRatio(ratio, LongSide);
+        var (ratioWidth, ratioHeight) = AspectRatio.ToSize(ratio, LongSide);
         int width, height;
         if ((long)source.Width * ratioHeight > (long)source.Height * ratioWidth)
         {

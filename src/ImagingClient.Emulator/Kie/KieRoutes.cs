@@ -21,7 +21,7 @@ namespace ImagingClient.Emulator.Kie;
 /// Every request is handled in this order: answer an injected fault if one is queued; check the API key
 /// (HTTP 401); for POSTs check the content type and JSON; validate; then act. Business errors are
 /// answered the way Kie does, as HTTP 200 with <c>{"code":4xx/5xx,"msg":...,"data":null}</c>. Tasks stay
-/// generating for <see cref="ImagingEmulatorOptions.KieTaskDuration"/> of <see cref="TimeProvider"/> time;
+/// generating for <see cref="KieEmulatorOptions.TaskDuration"/> of <see cref="TimeProvider"/> time;
 /// their outcome is worked out lazily, on the first poll or callback timer at or after that instant.
 /// </remarks>
 internal sealed class KieRoutes : IDisposable
@@ -57,21 +57,21 @@ internal sealed class KieRoutes : IDisposable
     private readonly Queue<string> _order = new();
     private bool _disposed;
 
-    private KieRoutes(EmulatorContext emulator, WebhookSender webhooks, ImagingEmulatorOptions options)
+    private KieRoutes(EmulatorContext emulator, KieEmulatorOptions options)
     {
         _emulator = emulator;
-        _webhooks = webhooks;
-        _apiKey = Encoding.UTF8.GetBytes(options.KieApiKey);
-        _hmacKey = options.KieWebhookHmacKey;
-        _retryDelays = options.KieCallbackRetries ? KieCallbacks.RetryDelays : [];
-        _duration = options.KieTaskDuration;
-        _credits = new KieCredits(options.KieInitialCredits);
+        _webhooks = emulator.Webhooks;
+        _apiKey = Encoding.UTF8.GetBytes(options.ApiKey);
+        _hmacKey = options.WebhookHmacKey;
+        _retryDelays = options.CallbackRetries ? KieCallbacks.RetryDelays : [];
+        _duration = options.TaskDuration;
+        _credits = new KieCredits(options.InitialCredits);
     }
 
     /// <summary>Maps the Kie routes; dispose the result to stop pending callback timers.</summary>
-    public static KieRoutes Map(IEndpointRouteBuilder endpoints, EmulatorContext emulator, WebhookSender webhooks, ImagingEmulatorOptions options)
+    public static KieRoutes Map(IEndpointRouteBuilder endpoints, EmulatorContext emulator, KieEmulatorOptions options)
     {
-        var routes = new KieRoutes(emulator, webhooks, options);
+        var routes = new KieRoutes(emulator, options);
         endpoints.MapPost(GeneratePath, (RequestDelegate)(context => routes.HandlePostAsync(context, routes.GenerateAsync)));
         endpoints.MapGet(RecordInfoPath, (RequestDelegate)(context => routes.HandleGetAsync(context, routes.RecordInfoAsync)));
         endpoints.MapPost(DownloadUrlPath, (RequestDelegate)(context => routes.HandlePostAsync(context, routes.DownloadUrlAsync)));
@@ -168,7 +168,7 @@ internal sealed class KieRoutes : IDisposable
         var task = new KieTask(ImageStore.RandomHex(16), paramJson, request!, _emulator.TimeProvider.GetUtcNow(), _duration, source?.Png);
         if (Add(task) && request!.CallBackUrl is not null && task.Hook != KieHook.Never)
         {
-            // The callback fires when the task completes, on the emulator's clock (a ManualTimeProvider fires it on Advance).
+            // The callback fires when the task completes, on the emulator's clock (a manual test clock fires it when advanced).
             task.SetTimer(_emulator.TimeProvider.CreateTimer(OnTaskDue, task, _duration, Timeout.InfiniteTimeSpan));
         }
 
@@ -310,7 +310,7 @@ internal sealed class KieRoutes : IDisposable
     {
         var task = (KieTask)state!;
 
-        // Rendering can take a moment; keep it off the timer's thread (ManualTimeProvider.Advance in tests).
+        // Rendering can take a moment; keep it off the timer's thread (a test clock's Advance call, in tests).
         _ = Task.Run(() =>
         {
             // The timer means the duration has elapsed, even if the clock reads a hair earlier.
@@ -345,7 +345,7 @@ internal sealed class KieRoutes : IDisposable
 
     /// <summary>
     /// Sends the task's callback, if it asked for one and nobody sent it yet, retried on failure unless
-    /// <see cref="ImagingEmulatorOptions.KieCallbackRetries"/> is off; every attempt is signed when it is sent.
+    /// <see cref="KieEmulatorOptions.CallbackRetries"/> is off; every attempt is signed when it is sent.
     /// </summary>
     private void Notify(KieTask task, KieOutcome outcome)
     {
@@ -404,7 +404,7 @@ internal sealed class KieRoutes : IDisposable
         }
 
         var message = KieError.FaultMessage(fault.StatusCode);
-        if (fault.InBody)
+        if (fault.Form is KieInBodyFault)
         {
             return WriteErrorAsync(context, new KieError(fault.StatusCode, message));
         }

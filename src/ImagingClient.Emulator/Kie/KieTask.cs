@@ -30,7 +30,7 @@ internal sealed record KieOutcome(int SuccessFlag, int? ErrorCode, string ErrorM
 
 /// <summary>
 /// One Flux Kontext task. It is generating until <see cref="CompleteTime"/> (creation plus
-/// <see cref="ImagingEmulatorOptions.KieTaskDuration"/>); its outcome is worked out the first time
+/// <see cref="KieEmulatorOptions.TaskDuration"/>); its outcome is worked out the first time
 /// anyone looks at or after that instant, exactly once. Thread-safe.
 /// </summary>
 internal sealed class KieTask

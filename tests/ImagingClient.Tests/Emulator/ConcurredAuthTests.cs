@@ -30,7 +30,7 @@ public sealed class ConcurredAuthTests
         await using var emulator = await ImagingEmulator.StartAsync();
         using var client = CreateClient(emulator);
         using var request = Post(GeneratePath, Body, bearerKey: null);
-        request.Headers.Add("X-API-Key", ImagingEmulatorOptions.DefaultConcurredApiKey);
+        request.Headers.Add("X-API-Key", ConcurredEmulatorOptions.DefaultApiKey);
 
         // Act
         using var response = await client.SendAsync(request);
@@ -85,12 +85,12 @@ public sealed class ConcurredAuthTests
     public async Task Generate_CustomConfiguredKey_AcceptsOnlyThatKey()
     {
         // Arrange
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { ConcurredApiKey = "ck_custom" });
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { Concurred = { ApiKey = "ck_custom" } });
         using var client = CreateClient(emulator);
 
         // Act
         using var accepted = await PostAsync(client, GeneratePath, Body, "ck_custom");
-        using var rejected = await PostAsync(client, GeneratePath, Body, ImagingEmulatorOptions.DefaultConcurredApiKey);
+        using var rejected = await PostAsync(client, GeneratePath, Body, ConcurredEmulatorOptions.DefaultApiKey);
 
         // Assert
         accepted.StatusCode.Should().Be(HttpStatusCode.OK);

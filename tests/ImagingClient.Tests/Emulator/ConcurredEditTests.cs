@@ -2,6 +2,7 @@ using System.Net;
 using ImagingClient.Emulator;
 using ImagingClient.Emulator.Imaging;
 using static ImagingClient.Tests.Emulator.ConcurredHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator;
 
@@ -93,7 +94,7 @@ public sealed class ConcurredEditTests
     public async Task Edit_ExpiredFluxUrl_Returns400()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock });
         using var client = CreateClient(emulator);
         var sourceUrl = await GenerateUrlAsync(client, """{"model":"flux-2-pro","prompt":"a beach"}""");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.ConcurredHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator;
 
@@ -12,7 +13,7 @@ public sealed class ConcurredGenerateTests
     public async Task Generate_FluxWithSize_ReturnsUrlOfPngWithRequestedSize()
     {
         // Arrange
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 29, 12, 30, 15, 250, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 29, 12, 30, 15, 250, TimeSpan.Zero));
         await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock });
         using var client = CreateClient(emulator);
 

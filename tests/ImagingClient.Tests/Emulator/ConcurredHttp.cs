@@ -14,7 +14,7 @@ internal static class ConcurredHttp
 
     public static HttpClient CreateClient(ImagingEmulator emulator) => new() { BaseAddress = emulator.BaseAddress };
 
-    public static HttpRequestMessage Post(string path, string json, string? bearerKey = ImagingEmulatorOptions.DefaultConcurredApiKey)
+    public static HttpRequestMessage Post(string path, string json, string? bearerKey = ConcurredEmulatorOptions.DefaultApiKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
@@ -28,7 +28,7 @@ internal static class ConcurredHttp
         return request;
     }
 
-    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string json, string? bearerKey = ImagingEmulatorOptions.DefaultConcurredApiKey) =>
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string json, string? bearerKey = ConcurredEmulatorOptions.DefaultApiKey) =>
         client.SendAsync(Post(path, json, bearerKey));
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)

@@ -1,6 +1,7 @@
 using System.Net;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.ConcurredHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator;
 
@@ -12,7 +13,7 @@ public sealed class ConcurredRateLimitTests
     public async Task Generate_AnyResponse_CarriesRateLimitHeaders()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock });
         using var client = CreateClient(emulator);
         var expectedReset = clock.GetUtcNow().AddMinutes(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -35,8 +36,8 @@ public sealed class ConcurredRateLimitTests
     public async Task Generate_OverLimit_Returns429WithRetryAfterDetailAndNoRetryAfterHeader()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, ConcurredRateLimitPerMinute = 2 });
+        var clock = new FakeTimeProvider();
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, Concurred = { RateLimitPerMinute = 2 } });
         using var client = CreateClient(emulator);
         using var first = await PostAsync(client, GeneratePath, Body);
         clock.Advance(TimeSpan.FromSeconds(20));
@@ -61,8 +62,8 @@ public sealed class ConcurredRateLimitTests
     public async Task Generate_AfterWindowEnds_IsAllowedAgain()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, ConcurredRateLimitPerMinute = 1 });
+        var clock = new FakeTimeProvider();
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock, Concurred = { RateLimitPerMinute = 1 } });
         using var client = CreateClient(emulator);
         using var first = await PostAsync(client, GeneratePath, Body);
         using var limited = await PostAsync(client, GeneratePath, Body);

@@ -1,6 +1,7 @@
 using System.Net;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.ConcurredHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator;
 
@@ -10,7 +11,7 @@ public sealed class FileRoutesTests
     public async Task GetFile_FluxUrlAfterTenMinutes_Returns403()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock });
         using var client = CreateClient(emulator);
         var url = await GenerateUrlAsync(client, """{"model":"flux-2-pro","prompt":"short lived"}""");
@@ -32,7 +33,7 @@ public sealed class FileRoutesTests
     public async Task GetFile_FalUrlMuchLater_StillServesImage()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = clock });
         using var client = CreateClient(emulator);
         var url = await GenerateUrlAsync(client, """{"model":"recraft-v4","prompt":"long lived"}""");

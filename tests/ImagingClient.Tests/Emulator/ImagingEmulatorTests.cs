@@ -84,7 +84,7 @@ public sealed class ImagingEmulatorTests
     public async Task StartAsync_InvalidOptions_Throws()
     {
         // Arrange
-        var options = new ImagingEmulatorOptions { ConcurredRateLimitPerMinute = 0 };
+        var options = new ImagingEmulatorOptions { Concurred = { RateLimitPerMinute = 0 } };
 
         // Act
         var start = () => ImagingEmulator.StartAsync(options);

@@ -16,7 +16,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
     {
         _emulator = await ImagingEmulator.StartAsync();
         _time = new InstantTimeProvider(DateTimeOffset.UtcNow);
-        _client = CreateClient(ImagingEmulatorOptions.DefaultConcurredApiKey);
+        _client = CreateClient(ConcurredEmulatorOptions.DefaultApiKey);
     }
 
     public async Task DisposeAsync()

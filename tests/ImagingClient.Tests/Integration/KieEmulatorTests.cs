@@ -21,7 +21,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = _time, KieWebhookHmacKey = HmacKey });
+        _emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = _time, Kie = { WebhookHmacKey = HmacKey } });
         _client = CreateClient();
     }
 
@@ -223,7 +223,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
         imaging.Services.AddSingleton<TimeProvider>(_time);
         imaging.AddKie(options =>
         {
-            options.ApiKey = ImagingEmulatorOptions.DefaultKieApiKey;
+            options.ApiKey = KieEmulatorOptions.DefaultApiKey;
             options.BaseAddress = _emulator.BaseAddress;
         });
     });

@@ -80,7 +80,7 @@ public sealed class QuickStartAppTests : IDisposable
         await using var emulator = await ImagingEmulator.StartAsync();
         var env = new Dictionary<string, string?>
         {
-            ["CONCURRED_API_KEY"] = ImagingEmulatorOptions.DefaultConcurredApiKey,
+            ["CONCURRED_API_KEY"] = ConcurredEmulatorOptions.DefaultApiKey,
             ["CONCURRED_BASE_URL"] = emulator.BaseAddress.AbsoluteUri,
         };
         using var stdout = new StringWriter();

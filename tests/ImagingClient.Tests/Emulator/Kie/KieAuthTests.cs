@@ -11,7 +11,7 @@ public sealed class KieAuthTests
     [Theory]
     [InlineData(null)]
     [InlineData("kie_wrong")]
-    [InlineData(ImagingEmulatorOptions.DefaultConcurredApiKey)]
+    [InlineData(ConcurredEmulatorOptions.DefaultApiKey)]
     public async Task Generate_MissingOrWrongKey_Returns401WithKieEnvelope(string? key)
     {
         // Arrange
@@ -55,12 +55,12 @@ public sealed class KieAuthTests
     public async Task Generate_CustomConfiguredKey_AcceptsOnlyThatKey()
     {
         // Arrange
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { KieApiKey = "kie_custom" });
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { Kie = { ApiKey = "kie_custom" } });
         using var client = CreateClient(emulator);
 
         // Act
         using var accepted = await PostAsync(client, GeneratePath, Body, "kie_custom");
-        using var rejected = await PostAsync(client, GeneratePath, Body, ImagingEmulatorOptions.DefaultKieApiKey);
+        using var rejected = await PostAsync(client, GeneratePath, Body, KieEmulatorOptions.DefaultApiKey);
 
         // Assert
         accepted.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -76,7 +76,7 @@ public sealed class KieAuthTests
         using var client = CreateClient(emulator);
 
         // Act
-        using var response = await PostAsync(client, "api/v1/image/generate", """{"prompt":"p"}""", ImagingEmulatorOptions.DefaultKieApiKey);
+        using var response = await PostAsync(client, "api/v1/image/generate", """{"prompt":"p"}""", KieEmulatorOptions.DefaultApiKey);
 
         // Assert
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -86,10 +86,10 @@ public sealed class KieAuthTests
     public async Task StartAsync_InvalidKieOptions_Throws()
     {
         // Arrange
-        var blankKey = new ImagingEmulatorOptions { KieApiKey = " " };
-        var emptyHmac = new ImagingEmulatorOptions { KieWebhookHmacKey = string.Empty };
-        var negativeDuration = new ImagingEmulatorOptions { KieTaskDuration = TimeSpan.FromSeconds(-1) };
-        var negativeCredits = new ImagingEmulatorOptions { KieInitialCredits = -1 };
+        var blankKey = new ImagingEmulatorOptions { Kie = { ApiKey = " " } };
+        var emptyHmac = new ImagingEmulatorOptions { Kie = { WebhookHmacKey = string.Empty } };
+        var negativeDuration = new ImagingEmulatorOptions { Kie = { TaskDuration = TimeSpan.FromSeconds(-1) } };
+        var negativeCredits = new ImagingEmulatorOptions { Kie = { InitialCredits = -1 } };
 
         // Act
         var actions = new[] { blankKey, emptyHmac, negativeDuration, negativeCredits }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -15,16 +16,16 @@ public sealed class KieCallbackTests
     public async Task Callback_SignedSuccess_IsPostedOnceWithBodyAndValidSignature()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
-        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"called back","callBackUrl":"{{receiver.Url}}"}""");
 
         // Act
         clock.Advance(TaskDuration);
         var received = await receiver.NextAsync();
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         var data = await PollAsync(client, taskId);
 
         // Assert
@@ -59,7 +60,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NoHmacKey_IsSentUnsigned()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -81,7 +82,7 @@ public sealed class KieCallbackTests
     public async Task Callback_FailureHook_SendsErrorCodeAndEmptyUrls(string marker, int code)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -104,7 +105,7 @@ public sealed class KieCallbackTests
     public async Task Callback_BeforeTaskDuration_IsNotSent()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -123,7 +124,7 @@ public sealed class KieCallbackTests
     public async Task Callback_PollAndTimerBothSeeCompletion_IsSentOnlyOnce()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -134,7 +135,7 @@ public sealed class KieCallbackTests
         await PollAsync(client, taskId);
         await PollAsync(client, taskId);
         await receiver.NextAsync();
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromMinutes(5));
         await PollAsync(client, taskId);
 
@@ -148,7 +149,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NeverHook_GetsNoTimerAndNoCallback()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
 
@@ -169,14 +170,14 @@ public sealed class KieCallbackTests
     public async Task Callback_NonLoopbackUrl_IsRecordedAsRefusedAndNeverSentNorRetried(string url)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
-        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        var clock = new TimerCountingTimeProvider();
+        await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"elsewhere","callBackUrl":"{{url}}"}""");
 
         // Act
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromHours(1));
 
         // Assert
@@ -195,7 +196,7 @@ public sealed class KieCallbackTests
     public async Task Callback_LocalhostName_IsDelivered()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
@@ -205,7 +206,7 @@ public sealed class KieCallbackTests
         // Act
         clock.Advance(TaskDuration);
         var received = await receiver.NextAsync();
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
 
         // Assert
         received.Path.Should().Be("/hook");
@@ -216,20 +217,20 @@ public sealed class KieCallbackTests
     public async Task Callback_ReceiverAnswers500Then200_IsRetriedOnceAfterOneMinute()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver([500, 200]);
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"server error once","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        var first = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var first = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         var firstReceived = await receiver.NextAsync();
 
         // Act
         clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
         var beforeDue = emulator.Callbacks.Count;
         clock.Advance(TimeSpan.FromSeconds(1));
-        var second = await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        var second = await emulator.Kie.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
         var secondReceived = await receiver.NextAsync();
         clock.Advance(TimeSpan.FromMinutes(30));
 
@@ -252,14 +253,14 @@ public sealed class KieCallbackTests
     public async Task Callback_ReceiverAlwaysFails_IsAttemptedFourTimesAtOneFiveAndFifteenMinutes()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"always failing","callBackUrl":"{{receiver.Url}}"}""");
         TimeSpan[] delays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
         clock.Advance(TaskDuration);
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
         var countsJustBeforeDue = new List<int>();
 
@@ -269,7 +270,7 @@ public sealed class KieCallbackTests
             clock.Advance(delays[i] - TimeSpan.FromSeconds(1));
             countsJustBeforeDue.Add(emulator.Callbacks.Count);
             clock.Advance(TimeSpan.FromSeconds(1));
-            await emulator.WaitForCallbackAsync(taskId, i + 2).WaitAsync(CallbackWait);
+            await emulator.Kie.WaitForCallbackAsync(taskId, i + 2).WaitAsync(CallbackWait);
             await receiver.NextAsync();
         }
 
@@ -289,13 +290,13 @@ public sealed class KieCallbackTests
     public async Task Callback_FirstAttemptSucceeds_IsNotRetried()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"first time","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
 
         // Act
@@ -313,13 +314,13 @@ public sealed class KieCallbackTests
     public async Task Callback_RetriesOff_IsAttemptedOnce()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
-        await using var emulator = await StartAsync(clock, options => options.KieCallbackRetries = false);
+        await using var emulator = await StartAsync(clock, options => options.Kie.CallbackRetries = false);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"no retries","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
 
         // Act
@@ -337,9 +338,9 @@ public sealed class KieCallbackTests
     public async Task Callback_SignedRetries_EachAttemptIsSignedWithItsOwnTimestamp()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver([500, 503, 200]);
-        await using var emulator = await StartAsync(clock, options => options.KieWebhookHmacKey = HmacKey);
+        await using var emulator = await StartAsync(clock, options => options.Kie.WebhookHmacKey = HmacKey);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"signed retries","callBackUrl":"{{receiver.Url}}"}""");
         var received = new List<ReceivedRequest>();
@@ -347,13 +348,13 @@ public sealed class KieCallbackTests
         // Act
         clock.Advance(TaskDuration);
         received.Add(await receiver.NextAsync());
-        await emulator.WaitForCallbackAsync(taskId, 1).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId, 1).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromMinutes(1));
         received.Add(await receiver.NextAsync());
-        await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
         clock.Advance(TimeSpan.FromMinutes(5));
         received.Add(await receiver.NextAsync());
-        await emulator.WaitForCallbackAsync(taskId, 3).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId, 3).WaitAsync(CallbackWait);
 
         // Assert
         var recorded = emulator.Callbacks;
@@ -374,17 +375,17 @@ public sealed class KieCallbackTests
     public async Task Callback_NothingListening_IsRetriedAfterOneMinute()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/cb";
         var taskId = await SubmitAsync(client, $$"""{"prompt":"still nobody home","callBackUrl":"{{url}}"}""");
         clock.Advance(TaskDuration);
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
 
         // Act
         clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await emulator.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
+        var second = await emulator.Kie.WaitForCallbackAsync(taskId, 2).WaitAsync(CallbackWait);
 
         // Assert
         second.Delivered.Should().BeFalse();
@@ -396,13 +397,13 @@ public sealed class KieCallbackTests
     public async Task DisposeAsync_PendingRetry_IsCancelled()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var receiver = new CallbackReceiver(status: 500);
         var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"retry pending","callBackUrl":"{{receiver.Url}}"}""");
         clock.Advance(TaskDuration);
-        await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         await receiver.NextAsync();
         var timersBeforeDispose = clock.PendingTimers;
 
@@ -423,11 +424,11 @@ public sealed class KieCallbackTests
     public async Task WaitForCallbackAsync_AttemptOutOfRange_Throws(int attempt)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
 
         // Act
-        var act = () => emulator.WaitForCallbackAsync("task", attempt);
+        var act = () => emulator.Kie.WaitForCallbackAsync("task", attempt);
 
         // Assert
         await act.Should().ThrowAsync<ArgumentOutOfRangeException>();
@@ -437,7 +438,7 @@ public sealed class KieCallbackTests
     public async Task Callback_NothingListening_IsRecordedWithErrorAndEmulatorKeepsWorking()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/cb";
@@ -445,7 +446,7 @@ public sealed class KieCallbackTests
 
         // Act
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
         var data = await PollAsync(client, taskId);
 
         // Assert
@@ -459,7 +460,7 @@ public sealed class KieCallbackTests
     public async Task Callback_TaskWithoutCallBackUrl_CreatesNoTimer()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
 
@@ -474,7 +475,7 @@ public sealed class KieCallbackTests
     public async Task DisposeAsync_PendingTaskTimer_IsCancelled()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         await SubmitAsync(client, """{"prompt":"pending","callBackUrl":"http://127.0.0.1:9/cb"}""");
@@ -490,19 +491,19 @@ public sealed class KieCallbackTests
     public async Task WaitForCallbackAsync_Cancelled_ThrowsAndLaterCallbackIsStillRecorded()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var receiver = new CallbackReceiver();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, $$"""{"prompt":"wait","callBackUrl":"{{receiver.Url}}"}""");
         using var cancellation = new CancellationTokenSource();
-        var wait = emulator.WaitForCallbackAsync(taskId, cancellation.Token);
+        var wait = emulator.Kie.WaitForCallbackAsync(taskId, cancellation.Token);
 
         // Act
         await cancellation.CancelAsync();
         var cancelled = () => wait;
         clock.Advance(TaskDuration);
-        var recorded = await emulator.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
+        var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
 
         // Assert
         await cancelled.Should().ThrowAsync<OperationCanceledException>();

@@ -1,6 +1,7 @@
 using System.Net;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -10,7 +11,7 @@ public sealed class KieCommonApiTests
     public async Task DownloadUrl_ServedResultUrl_ReturnsNewUrlForSameImageValidTwentyMinutes()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var resultUrl = await GenerateResultUrlAsync(client, clock, """{"prompt":"download me"}""");
@@ -94,7 +95,7 @@ public sealed class KieCommonApiTests
     public async Task Generate_NotEnoughCredits_ReturnsCode402AndKeepsBalance()
     {
         // Arrange
-        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { KieInitialCredits = 12 });
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { Kie = { InitialCredits = 12 } });
         using var client = CreateClient(emulator);
 
         // Act

@@ -1,6 +1,7 @@
 using System.Net;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -10,7 +11,7 @@ public sealed class KieEditTests
     public async Task Edit_KieResultWithoutAspectRatio_KeepsSourceSizeAndChangesPixels()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var sourceUrl = await GenerateResultUrlAsync(client, clock, """{"prompt":"source","aspectRatio":"9:16"}""");
@@ -29,7 +30,7 @@ public sealed class KieEditTests
     public async Task Edit_WithAspectRatio_CropsSourceToThatRatio()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var sourceUrl = await GenerateResultUrlAsync(client, clock, """{"prompt":"wide source","aspectRatio":"16:9"}""");
@@ -46,7 +47,7 @@ public sealed class KieEditTests
     public async Task Edit_ConcurredServedUrl_IsAccepted()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var concurredUrl = await ConcurredHttp.GenerateUrlAsync(client, """{"prompt":"from concurred","model":"sd-3.5","width":512,"height":384}""");
@@ -81,7 +82,7 @@ public sealed class KieEditTests
     public async Task Edit_ServedUrlWithWrongSignature_ReturnsCode422()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var sourceUrl = await GenerateResultUrlAsync(client, clock, """{"prompt":"source"}""");
@@ -98,7 +99,7 @@ public sealed class KieEditTests
     public async Task Edit_ExpiredOriginUrl_ReturnsCode422()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, """{"prompt":"source"}""");
@@ -118,7 +119,7 @@ public sealed class KieEditTests
     public async Task Edit_FailureHook_AlsoAppliesToEdits()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var sourceUrl = await GenerateResultUrlAsync(client, clock, """{"prompt":"source"}""");

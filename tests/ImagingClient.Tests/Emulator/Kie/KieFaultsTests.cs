@@ -1,6 +1,7 @@
 using System.Net;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -121,7 +122,7 @@ public sealed class KieFaultsTests
     public async Task FailNext_QueuedBeforeDownload_DoesNotApplyToFiles()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var url = await GenerateResultUrlAsync(client, clock, Body);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Emulator;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -14,7 +15,7 @@ internal static class KieHttp
     public const string DownloadUrlPath = "api/v1/common/download-url";
     public const string CreditPath = "api/v1/chat/credit";
 
-    /// <summary>The default <see cref="ImagingEmulatorOptions.KieTaskDuration"/>.</summary>
+    /// <summary>The default <see cref="KieEmulatorOptions.TaskDuration"/>.</summary>
     public static readonly TimeSpan TaskDuration = TimeSpan.FromSeconds(6);
 
     /// <summary>How long tests wait, on the wall clock, for a background callback delivery.</summary>
@@ -22,14 +23,14 @@ internal static class KieHttp
 
     public static HttpClient CreateClient(ImagingEmulator emulator) => new() { BaseAddress = emulator.BaseAddress };
 
-    public static Task<ImagingEmulator> StartAsync(ManualTimeProvider clock, Action<ImagingEmulatorOptions>? configure = null)
+    public static Task<ImagingEmulator> StartAsync(FakeTimeProvider clock, Action<ImagingEmulatorOptions>? configure = null)
     {
         var options = new ImagingEmulatorOptions { TimeProvider = clock };
         configure?.Invoke(options);
         return ImagingEmulator.StartAsync(options);
     }
 
-    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string json, string? bearerKey = ImagingEmulatorOptions.DefaultKieApiKey)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string json, string? bearerKey = KieEmulatorOptions.DefaultApiKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
@@ -39,7 +40,7 @@ internal static class KieHttp
         return client.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> GetAsync(HttpClient client, string pathAndQuery, string? bearerKey = ImagingEmulatorOptions.DefaultKieApiKey)
+    public static Task<HttpResponseMessage> GetAsync(HttpClient client, string pathAndQuery, string? bearerKey = KieEmulatorOptions.DefaultApiKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
         Authorize(request, bearerKey);
@@ -84,7 +85,7 @@ internal static class KieHttp
     }
 
     /// <summary>Submits, lets the task finish and returns its result URL.</summary>
-    public static async Task<string> GenerateResultUrlAsync(HttpClient client, ManualTimeProvider clock, string json)
+    public static async Task<string> GenerateResultUrlAsync(HttpClient client, FakeTimeProvider clock, string json)
     {
         var taskId = await SubmitAsync(client, json);
         clock.Advance(TaskDuration);

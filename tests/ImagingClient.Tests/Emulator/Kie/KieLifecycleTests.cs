@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -11,7 +12,7 @@ public sealed class KieLifecycleTests
     public async Task RecordInfo_BeforeAndAfterTaskDuration_GoesFromGeneratingToSuccess()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         const string Json = """{"prompt":"a red fox in snow","model":"flux-kontext-pro"}""";
@@ -50,7 +51,7 @@ public sealed class KieLifecycleTests
     public async Task RecordInfo_Success_ResultAndOriginAreTheSamePngAndOriginExpiresAfterTenMinutes()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, """{"prompt":"a teapot"}""");
@@ -81,7 +82,7 @@ public sealed class KieLifecycleTests
     public async Task ResultImageUrl_AfterFourteenDays_Expires()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var resultUrl = await GenerateResultUrlAsync(client, clock, """{"prompt":"kept two weeks"}""");
@@ -101,7 +102,7 @@ public sealed class KieLifecycleTests
     public async Task RecordInfo_FirstPolledLongAfterCompletion_DatesUrlsFromCompleteTime()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, """{"prompt":"polled late"}""");
@@ -113,7 +114,7 @@ public sealed class KieLifecycleTests
         using var result = await client.GetAsync(data.GetProperty("response").GetProperty("resultImageUrl").GetString());
 
         // Assert
-        data.GetProperty("completeTime").GetDateTimeOffset().Should().Be(new ManualTimeProvider().GetUtcNow() + TaskDuration);
+        data.GetProperty("completeTime").GetDateTimeOffset().Should().Be(clock.Start + TaskDuration);
         origin.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the origin URL lives 10 minutes from completion, not from the poll");
         result.StatusCode.Should().Be(HttpStatusCode.OK);
     }
@@ -128,7 +129,7 @@ public sealed class KieLifecycleTests
     public async Task Generate_AspectRatio_RendersLongSide1024(string ratio, int width, int height)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
 
@@ -144,7 +145,7 @@ public sealed class KieLifecycleTests
     public async Task Generate_SamePromptTwice_RendersIdenticalBytes()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
 
@@ -162,7 +163,7 @@ public sealed class KieLifecycleTests
     public async Task Generate_OutputFormatJpeg_IsServedAsPng()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var url = await GenerateResultUrlAsync(client, clock, """{"prompt":"jpeg please","outputFormat":"jpeg"}""");
@@ -183,7 +184,7 @@ public sealed class KieLifecycleTests
     public async Task RecordInfo_FailureHook_EndsWithFlagAndErrorCode(string prompt, int successFlag, int errorCode)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, JsonSerializer.Serialize(new { prompt }));
@@ -207,7 +208,7 @@ public sealed class KieLifecycleTests
     public async Task RecordInfo_BlockedHook_MentionsContentPolicy()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, """{"prompt":"[blocked]"}""");
@@ -224,7 +225,7 @@ public sealed class KieLifecycleTests
     public async Task RecordInfo_NeverHook_StaysGeneratingForever()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var taskId = await SubmitAsync(client, """{"prompt":"[never] finishes"}""");
@@ -277,8 +278,8 @@ public sealed class KieLifecycleTests
     public async Task RecordInfo_ZeroTaskDuration_IsTerminalOnFirstPoll()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
-        await using var emulator = await StartAsync(clock, options => options.KieTaskDuration = TimeSpan.Zero);
+        var clock = new FakeTimeProvider();
+        await using var emulator = await StartAsync(clock, options => options.Kie.TaskDuration = TimeSpan.Zero);
         using var client = CreateClient(emulator);
 
         // Act

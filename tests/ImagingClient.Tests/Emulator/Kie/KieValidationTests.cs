@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using ImagingClient.Emulator;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Emulator.Kie;
 
@@ -75,7 +76,7 @@ public sealed class KieValidationTests
         {
             Content = new StringContent("""{"prompt":"p"}""", Encoding.UTF8, "text/plain"),
         };
-        request.Headers.Authorization = new("Bearer", ImagingEmulatorOptions.DefaultKieApiKey);
+        request.Headers.Authorization = new("Bearer", KieEmulatorOptions.DefaultApiKey);
 
         // Act
         using var response = await client.SendAsync(request);
@@ -153,7 +154,7 @@ public sealed class KieValidationTests
     public async Task Edit_SafetyTolerance_AllowsOnlyZeroToTwo(int tolerance, int expectedCode)
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await StartAsync(clock);
         using var client = CreateClient(emulator);
         var source = await GenerateResultUrlAsync(client, clock, """{"prompt":"source"}""");
