@@ -89,6 +89,17 @@ public sealed partial class ReadmeTests
         ci.Split('\n').Select(l => l.Trim()).Should().Contain("dotnet test");
     }
 
+    [Fact]
+    public void Readme_Install_PacksLocallyWithTheRepositorysVersion()
+    {
+        // Arrange
+        var version = XDocument.Load(Path.Combine(RepositoryRoot.Path, "Directory.Build.props")).Descendants("Version").Single().Value;
+
+        // Assert
+        Readme.Should().Contain("dotnet pack src/ImagingClient -c Release -o ./artifacts")
+            .And.Contain($"dotnet add package ImagingClient --version {version} --source ");
+    }
+
     private static string? CompareWithTour(Fence block)
     {
         var name = FileMarker(block.Code);
