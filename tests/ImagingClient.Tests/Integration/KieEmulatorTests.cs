@@ -122,7 +122,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
         services.AddSingleton<TimeProvider>(_time);
         services.AddImagingClient().AddKie(options =>
         {
-            options.ApiKey = ImagingEmulatorOptions.DefaultKieApiKey;
+            options.ApiKey = KieEmulatorOptions.DefaultApiKey;
             options.BaseAddress = _emulator.BaseAddress;
             options.Callbacks.WebhookHmacKey = HmacKey;
         });
