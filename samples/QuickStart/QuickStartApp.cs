@@ -1,7 +1,6 @@
 using ImagingClient;
 using ImagingClient.Emulator;
 using ImagingClient.Providers.Concurred;
-using ImagingClient.Providers.Kie;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -16,20 +15,20 @@ public static class QuickStartApp
     /// <summary>The prompt used when none is given.</summary>
     public const string DefaultPrompt = "A lighthouse on a rocky coast at dawn, watercolor";
 
-    private const string Usage = """
+    private static readonly string Usage = $"""
         Usage: dotnet run --project samples/QuickStart [-- options]
 
-          --model <id>     provider:model, e.g. concurred:flux-2-pro (default), concurred:imagen-4 or kie:flux-kontext-pro
+          --model <id>     provider:model, e.g. {ConcurredModels.Flux2Pro} (default), concurred:imagen-4 or kie:flux-kontext-pro
           --prompt <text>  what to draw (default: a lighthouse at dawn)
           --out <path>     where to save the image (default: quickstart.<ext> in the current folder)
           --verbose        print stack traces on failure
           --help           show this text
 
-        Environment:
-          CONCURRED_API_KEY   your Concurred key (ck_...); without it the embedded emulator is used
-          CONCURRED_BASE_URL  another Concurred endpoint; without a key, a standalone emulator (key ck_emulator)
-          KIE_API_KEY         your Kie.ai key, for kie:* models; without it the embedded emulator is used
-          KIE_BASE_URL        another Kie endpoint; without a key, a standalone emulator (key kie_emulator)
+        Providers: {string.Join(", ", ImagingClientBuilderExtensions.ProviderNames)}
+
+        Environment, for the provider the model names (CONCURRED_, KIE_, ...):
+          <PROVIDER>_API_KEY   your key for that provider; without it the embedded emulator is used
+          <PROVIDER>_BASE_URL  another endpoint; without a key, a standalone emulator (with its default key)
         """;
 
     /// <summary>Runs the sample.</summary>
@@ -74,19 +73,16 @@ public static class QuickStartApp
             var variable = provider.ToUpperInvariant();
             var apiKey = getEnvironmentVariable($"{variable}_API_KEY");
             var baseUrl = getEnvironmentVariable($"{variable}_BASE_URL");
-            var emulatorKey = provider == KieModels.ProviderName ? KieEmulatorOptions.DefaultApiKey : ConcurredEmulatorOptions.DefaultApiKey;
             if (string.IsNullOrWhiteSpace(apiKey) && !string.IsNullOrWhiteSpace(baseUrl))
             {
                 // A base URL without a key: most likely a standalone emulator, which accepts its default key.
-                apiKey = emulatorKey;
+                apiKey = ImagingEmulator.DefaultApiKeyFor(provider);
                 await stdout.WriteLineAsync($"{variable}_BASE_URL is set but {variable}_API_KEY is not: using the emulator's key ({apiKey}) against {baseUrl}.");
             }
             else if (string.IsNullOrWhiteSpace(apiKey))
             {
-                emulator = await ImagingEmulator.StartAsync(
-                    new ImagingEmulatorOptions { TimeProvider = time, Kie = { TaskDuration = TimeSpan.FromSeconds(3) } },
-                    cancellationToken);
-                apiKey = emulatorKey;
+                emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { TimeProvider = time }, cancellationToken);
+                apiKey = emulator.ApiKeyFor(provider);
                 baseUrl = emulator.BaseAddress.AbsoluteUri;
                 await stdout.WriteLineAsync($"No {variable}_API_KEY set: using the embedded emulator at {baseUrl} (a local stand-in for the real API).");
             }
@@ -94,28 +90,25 @@ public static class QuickStartApp
             using var client = ImageClient.Create(imaging =>
             {
                 imaging.Services.AddSingleton(time);
-                if (provider == KieModels.ProviderName)
+                imaging.AddProvider(provider, options =>
                 {
-                    imaging.AddKie(options =>
+                    options.ApiKey = apiKey;
+                    if (!string.IsNullOrWhiteSpace(baseUrl))
                     {
-                        options.ApiKey = apiKey;
-                        options.Polling.FirstDelay = TimeSpan.FromSeconds(1);
-                        SetBaseAddress(options, baseUrl);
-                    });
-                }
-                else
-                {
-                    imaging.AddConcurred(options =>
-                    {
-                        options.ApiKey = apiKey;
-                        SetBaseAddress(options, baseUrl);
-                    });
-                }
+                        options.BaseAddress = new Uri(baseUrl, UriKind.Absolute);
+                    }
+                });
             });
 
             var request = new ImageGenerationRequest { Prompt = arguments.Prompt, Model = arguments.Model };
             await stdout.WriteLineAsync($"Generating with {arguments.Model}: \"{arguments.Prompt}\"");
-            var result = await client.GenerateAsync(request, cancellationToken);
+            var job = await client.StartGenerateAsync(request, cancellationToken);
+            if (!job.IsCompleted)
+            {
+                await stdout.WriteLineAsync($"Job {job.Id} accepted; waiting for it (resume token: {job.ResumeToken})");
+            }
+
+            var result = await job.WaitForCompletionAsync(new StatusWriter(stdout, job.IsCompleted), cancellationToken);
 
             for (var i = 0; i < result.Images.Count; i++)
             {
@@ -196,17 +189,9 @@ public static class QuickStartApp
     {
         var colon = model.IndexOf(':', StringComparison.Ordinal);
         var prefix = colon > 0 ? model[..colon].Trim().ToLowerInvariant() : ConcurredModels.ProviderName;
-        return prefix is KieModels.ProviderName or ConcurredModels.ProviderName
+        return ImagingClientBuilderExtensions.ProviderNames.Contains(prefix)
             ? prefix
-            : throw new ArgumentException($"The QuickStart knows the providers 'concurred' and 'kie'; '{prefix}' is neither.");
-    }
-
-    private static void SetBaseAddress(ImagingProviderOptions options, string? baseUrl)
-    {
-        if (!string.IsNullOrWhiteSpace(baseUrl))
-        {
-            options.BaseAddress = new Uri(baseUrl, UriKind.Absolute);
-        }
+            : throw new ArgumentException($"The QuickStart knows the providers {string.Join(", ", ImagingClientBuilderExtensions.ProviderNames)}; '{prefix}' is none of them.");
     }
 
     private static async Task WriteDetailsAsync(TextWriter stderr, Exception ex, bool verbose)
@@ -277,6 +262,18 @@ public static class QuickStartApp
             }
 
             return true;
+        }
+    }
+
+    /// <summary>Prints each status change of a job as it is reported (synchronously, so lines stay in order).</summary>
+    private sealed class StatusWriter(TextWriter stdout, bool silent) : IProgress<ImageJobProgress>
+    {
+        public void Report(ImageJobProgress value)
+        {
+            if (!silent)
+            {
+                stdout.WriteLine($"  {value.Status}{(value.ProviderStatus is null ? string.Empty : $" ({value.ProviderStatus})")}{(value.Progress is { } p ? $" {p:P0}" : string.Empty)}");
+            }
         }
     }
 }

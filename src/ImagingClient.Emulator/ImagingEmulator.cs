@@ -32,13 +32,40 @@ public sealed class ImagingEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly EmulatorContext _context;
     private readonly IReadOnlyList<IEmulatedProvider> _providers;
+    private readonly ImagingEmulatorOptions _options;
     private int _disposed;
 
-    private ImagingEmulator(WebApplication app, EmulatorContext context, IReadOnlyList<IEmulatedProvider> providers)
+    private ImagingEmulator(WebApplication app, EmulatorContext context, IReadOnlyList<IEmulatedProvider> providers, ImagingEmulatorOptions options)
     {
         _app = app;
         _context = context;
         _providers = providers;
+        _options = options;
+    }
+
+    /// <summary>Gets the names (as in model ids, such as the part of <c>"name:model"</c> before the colon) of the emulated providers.</summary>
+    public static IReadOnlyList<string> ProviderNames { get; } = [.. EmulatedProviders.CreateAll().Select(p => p.Name.ToLowerInvariant())];
+
+    /// <summary>
+    /// Gets the API key this emulator accepts for a provider, so code that learns the provider at run time (from a
+    /// model id) can call it without knowing each provider's settings.
+    /// </summary>
+    /// <param name="provider">The provider's name as in model ids, in any case.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="ArgumentException">The emulator has no such provider.</exception>
+    public string ApiKeyFor(string provider) => Find(_providers, provider).ApiKey(_options);
+
+    /// <summary>Gets the API key an emulator started with default settings accepts for a provider (a standalone one, say).</summary>
+    /// <param name="provider">The provider's name as in model ids, in any case.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="ArgumentException">The emulator has no such provider.</exception>
+    public static string DefaultApiKeyFor(string provider) => Find(EmulatedProviders.CreateAll(), provider).ApiKey(new ImagingEmulatorOptions());
+
+    private static IEmulatedProvider Find(IReadOnlyList<IEmulatedProvider> providers, string provider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        return providers.FirstOrDefault(p => string.Equals(p.Name, provider.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"The emulator has no provider '{provider}'; it emulates {string.Join(", ", ProviderNames)}.", nameof(provider));
     }
 
     /// <summary>Gets the emulator's base address, for example <c>http://127.0.0.1:54321/</c> (with a trailing slash).</summary>
@@ -110,7 +137,7 @@ public sealed class ImagingEmulator : IAsyncDisposable
             throw;
         }
 
-        return new ImagingEmulator(app, context, providers);
+        return new ImagingEmulator(app, context, providers, options);
     }
 
     /// <summary>

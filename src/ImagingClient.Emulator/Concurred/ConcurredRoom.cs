@@ -13,6 +13,8 @@ internal sealed class ConcurredRoom : IEmulatedProvider
 
     public Type OptionsType => typeof(ConcurredEmulatorOptions);
 
+    public string ApiKey(ImagingEmulatorOptions options) => options.Concurred.ApiKey;
+
     public IReadOnlyList<EmulatorSwitch> Switches { get; } =
     [
         new("--concurred-key", "ck_...", $"The Concurred API key to accept (default: {ConcurredEmulatorOptions.DefaultApiKey}).", (options, value) => options.Concurred.ApiKey = value),

@@ -18,7 +18,10 @@ namespace ImagingClient.Emulator.Hosting;
 /// </remarks>
 internal interface IEmulatedProvider
 {
-    /// <summary>Gets the provider's display name, used by the standalone program.</summary>
+    /// <summary>
+    /// Gets the provider's display name, used by the standalone program; in lower case, it is the provider's name in
+    /// model ids (<c>"name:model"</c>), by which <see cref="ImagingEmulator.ApiKeyFor"/> finds it.
+    /// </summary>
     string Name { get; }
 
     /// <summary>
@@ -26,6 +29,11 @@ internal interface IEmulatedProvider
     /// It has a public parameterless constructor whose values are the defaults.
     /// </summary>
     Type OptionsType { get; }
+
+    /// <summary>Gets the API key the provider's routes accept with <paramref name="options"/>.</summary>
+    /// <param name="options">The emulator's settings.</param>
+    /// <returns>The key.</returns>
+    string ApiKey(ImagingEmulatorOptions options);
 
     /// <summary>Gets the standalone program's command-line switches for the provider's settings.</summary>
     IReadOnlyList<EmulatorSwitch> Switches { get; }

@@ -35,6 +35,8 @@ public sealed class KieRoom : IEmulatedProvider
 
     Type IEmulatedProvider.OptionsType => typeof(KieEmulatorOptions);
 
+    string IEmulatedProvider.ApiKey(ImagingEmulatorOptions options) => options.Kie.ApiKey;
+
     IReadOnlyList<EmulatorSwitch> IEmulatedProvider.Switches => CommandLine;
 
     /// <summary>

@@ -54,3 +54,24 @@ public sealed class ImagingEmulatorOptionsTests
         options.Kie.ApiKey.Should().Be(KieEmulatorOptions.DefaultApiKey);
     }
 }
+
+public sealed class ImagingEmulatorProviderKeysTests
+{
+    [Fact]
+    public async Task ApiKeyFor_EachProviderByName_IsTheKeyItsRoomAccepts()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { Concurred = { ApiKey = "ck_custom" } });
+
+        // Act
+        var concurred = emulator.ApiKeyFor("CONCURRED");
+        var kie = emulator.ApiKeyFor("kie");
+
+        // Assert
+        concurred.Should().Be("ck_custom");
+        kie.Should().Be(KieEmulatorOptions.DefaultApiKey);
+        ImagingEmulator.DefaultApiKeyFor("concurred").Should().Be(ConcurredEmulatorOptions.DefaultApiKey);
+        ImagingEmulator.ProviderNames.Should().BeEquivalentTo(ImagingClientBuilderExtensions.ProviderNames, "the emulator emulates every provider the library has");
+        emulator.Invoking(e => e.ApiKeyFor("nope")).Should().Throw<ArgumentException>().WithMessage("*'nope'*concurred*");
+    }
+}
