@@ -50,6 +50,13 @@ internal static class ImageDecoders
         _ => SkipValue(ref reader, $"the entry is a JSON {reader.TokenType}, not a URL string"),
     };
 
+    /// <summary>
+    /// One URL a provider gave as text (a field of a job record or a callback): an absolute http(s) URL, or
+    /// <see langword="null"/> for anything else (blank, relative, another scheme).
+    /// </summary>
+    public static Uri? ReadSingleUrl(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : FromUrlBytes(Encoding.UTF8.GetBytes(text)).Url;
+
     /// <summary>Reads a JSON array whose entries <paramref name="readEntry"/> reads; a non-array yields no entries and a problem.</summary>
     public static List<WireImage> ReadArray(ref Utf8JsonReader reader, EntryReader readEntry)
     {

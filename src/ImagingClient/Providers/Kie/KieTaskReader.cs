@@ -3,6 +3,7 @@ using System.Text.Json;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Providers.Kie.Wire;
+using ImagingClient.Serialization;
 
 namespace ImagingClient.Providers.Kie;
 
@@ -111,8 +112,8 @@ internal static class KieTaskReader
         DateTimeOffset now,
         ImageDownloader downloader)
     {
-        var result = AbsoluteHttp(images?.ResultImageUrl);
-        var origin = AbsoluteHttp(images?.OriginImageUrl);
+        var result = ImageDecoders.ReadSingleUrl(images?.ResultImageUrl);
+        var origin = ImageDecoders.ReadSingleUrl(images?.OriginImageUrl);
         var originExpiresAt = origin is null ? (DateTimeOffset?)null : (completedAt ?? now) + OriginLifetime;
         var warnings = new List<string>(job.SubmissionWarnings);
         Uri url;
@@ -144,9 +145,4 @@ internal static class KieTaskReader
         var imageResult = new ImageResult(generated, KieModels.ProviderName, job.Model, requestId: null, job.Id, warnings, rateLimit: null, details);
         return new JobSnapshot(ImageJobStatus.Succeeded, status, 1.0, imageResult);
     }
-
-    private static Uri? AbsoluteHttp(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
-            ? url
-            : null;
 }
