@@ -33,10 +33,7 @@ public static class ImagingServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.AddHttpClient(ImageDownloader.HttpClientName)
                 .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
-                    sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value.DownloadRetry ?? new ImagingRetryOptions(),
-                    sp.GetRequiredService<TimeProvider>(),
-                    static (response, now, _) => ValueTask.FromResult(ResponseHeaders.ReadRetryAfter(response.Headers, now)))));
+                .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync);
             services.AddSingleton(sp =>
             {
                 var factory = sp.GetRequiredService<IHttpClientFactory>();
