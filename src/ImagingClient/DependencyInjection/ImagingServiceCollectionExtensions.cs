@@ -33,7 +33,8 @@ public static class ImagingServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.AddHttpClient(ImageDownloader.HttpClientName)
                 .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync);
+                .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync)
+                .AddImagingRequestLog();
             services.AddSingleton(sp =>
             {
                 var factory = sp.GetRequiredService<IHttpClientFactory>();
