@@ -91,15 +91,20 @@ public class ImagingApiException : Exception
 
     /// <summary>
     /// Whether the provider may have accepted (and charged for) the work although no answer says so: the request was
-    /// sent, and the connection broke or the time ran out before the answer arrived. Submitting again may pay twice.
+    /// sent, and the connection broke or the time ran out before the answer arrived, or a gateway answered 502 or 504,
+    /// or the provider reported a server error inside a success answer. Submitting again may pay twice (unless the
+    /// request carried an <c>Idempotency-Key</c>; then <see cref="IsRetryable"/> says so).
     /// </summary>
     public bool MayHaveCreatedWork { get; init; }
 
     private readonly bool? _isRetryable;
 
-    /// <summary>A copy to throw again (each waiter on a job gets its own, so stack traces do not mix).</summary>
-    internal ImagingApiException Copy() =>
-        new(Message, InnerException)
+    /// <summary>
+    /// A copy to throw again (each waiter on a job gets its own, so stack traces do not mix), optionally with another
+    /// message and another verdict on the work it may have created.
+    /// </summary>
+    internal ImagingApiException Copy(string? message = null, bool? mayHaveCreatedWork = null, bool? isRetryable = null) =>
+        new(message ?? Message, InnerException)
         {
             Provider = Provider,
             ErrorCode = ErrorCode,
@@ -112,7 +117,7 @@ public class ImagingApiException : Exception
             RateLimit = RateLimit,
             Details = Details,
             ResponseExcerpt = ResponseExcerpt,
-            MayHaveCreatedWork = MayHaveCreatedWork,
-            IsRetryable = IsRetryable,
+            MayHaveCreatedWork = mayHaveCreatedWork ?? MayHaveCreatedWork,
+            IsRetryable = isRetryable ?? IsRetryable,
         };
 }
