@@ -57,7 +57,11 @@ public class ImagingApiException : Exception
     /// </summary>
     public ImageJobToken? ResumeToken { get; init; }
 
-    /// <summary>How long the provider asked the caller to wait before trying again.</summary>
+    /// <summary>
+    /// How long the provider asked the caller to wait before trying again. A wait too long for a <see cref="TimeSpan"/>
+    /// (such as <c>1e308</c> seconds) is given as <see cref="TimeSpan.MaxValue"/>; this library never waits longer than
+    /// its <see cref="ImagingRetryOptions.MaxRetryAfter"/> by itself.
+    /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The rate-limit state reported with the response.</summary>

@@ -40,6 +40,9 @@ internal static class RetryStrategy
     private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("ImagingClient.RetryAfter");
     private static readonly HashSet<int> NoStatuses = [];
 
+    /// <summary>The longest delay a timer takes (about 49.7 days); a longer Retry-After is never waited for, whatever the cap.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>
     /// Adds the retry handler to <paramref name="http"/>, with the <see cref="ImagingRetryOptions"/> that
     /// <paramref name="select"/> picks from the current <typeparamref name="TOptions"/> (rebuilt when they change).
@@ -132,10 +135,11 @@ internal static class RetryStrategy
         var retryAfter = await readRetryAfter(response, now, context.CancellationToken).ConfigureAwait(false);
         if (retryAfter is { } wait
             && (wait > options.MaxRetryAfter
+                || wait > LongestWait
                 || (request.Options.TryGetValue(CallDeadline.RequestOptionKey, out var deadline) && wait >= deadline - now)))
         {
-            // The provider asked for a longer wait than we take by ourselves, or than the call has left:
-            // let the caller see the answer (with its RetryAfter) and decide.
+            // The provider asked for a longer wait than we take by ourselves, than a timer can take, or than the call
+            // has left: let the caller see the answer (with its RetryAfter) and decide.
             return false;
         }
 
