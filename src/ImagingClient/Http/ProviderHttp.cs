@@ -26,6 +26,12 @@ internal static class ProviderHttp
         Func<HttpResponseMessage, CancellationToken, Task<T>> handle,
         CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing has been sent, so nothing can have been accepted or charged for.
+            throw new OperationCanceledException($"The call to {call.DisplayName} was cancelled before anything was sent.", null, cancellationToken);
+        }
+
         using var deadline = new CallDeadline(call.Timeout, call.TimeProvider, cancellationToken);
         deadline.Stamp(request);
         HttpResponseMessage? response = null;

@@ -105,6 +105,31 @@ public sealed class ProviderHttpTests
         api.Requests.Single().Header(RetryStrategy.IdempotencyKeyHeader).Should().Be("key-1");
     }
 
+    [Theory]
+    [InlineData("concurred")]
+    [InlineData("kie")]
+    public async Task SendAsync_TokenCancelledBeforeTheCall_SaysNothingWasSent(string provider)
+    {
+        // Arrange
+        using var concurred = new ConcurredApi();
+        using var kie = new KieApi();
+        concurred.OnPost(ConcurredApi.GenerateUrl, () => ConcurredApi.Json(ConcurredApi.UrlResponse()));
+        kie.OnSubmit(() => KieApi.Created());
+        using var client = provider == "kie" ? kie.CreateClient() : concurred.CreateClient();
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        // Act
+        var act = () => client.StartGenerateAsync(provider == "kie" ? KieRequest : ConcurredRequest, cancellation.Token);
+
+        // Assert
+        var ex = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
+        ex.CancellationToken.Should().Be(cancellation.Token);
+        ex.Message.Should().Contain("before anything was sent").And.NotContain("may still have accepted");
+        concurred.Requests.Should().BeEmpty();
+        kie.Requests.Should().BeEmpty();
+    }
+
     private sealed class IdempotencyKeyHandler : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
