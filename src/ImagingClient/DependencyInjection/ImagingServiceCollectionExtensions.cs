@@ -32,6 +32,13 @@ public static class ImagingServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImagingClientOptions>, ImagingClientOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.AddHttpClient(ImageDownloader.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+                {
+                    // The downloader follows redirects itself, checking each target (scheme, allowed hosts) first.
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                })
                 .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync)
                 .AddImagingRequestLog();
