@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using ImagingClient.Providers.Kie;
+using Polly;
 using ImagingClient.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -113,9 +115,81 @@ public sealed class RetryPipelineTests
         logs.Logs.Should().Contain(l => l.Message.Contains("OnRetry", StringComparison.Ordinal) && l.Message.Contains("ImagingClient.Downloads-retry", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AddConcurred_ReadmeStrategyThroughConfigureHttpClient_KeepsTheLibrarysRetry()
+    {
+        // Arrange: the README's example, as written there.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Imaging:Concurred:ApiKey"] = TestClients.ConcurredKey })
+            .Build();
+        var services = new ServiceCollection();
+        var time = new InstantTimeProvider();
+        services.AddSingleton<TimeProvider>(time);
+
+        services.AddImagingClient()
+            .AddConcurred(
+                configuration.GetSection("Imaging:Concurred"),
+                http => http.AddResilienceHandler("limit", pipeline => pipeline.AddConcurrencyLimiter(permitLimit: 4, queueLimit: 32)));
+
+        using var mock = new MockHttpMessageHandler();
+        var attempts = 0;
+        mock.When(HttpMethod.Post, "https://concurred.ai/api/v1/image/generate").Respond(_ => ++attempts < 2
+            ? new HttpResponseMessage(HttpStatusCode.TooManyRequests)
+            : Json($$$"""{"success":true,"data":{"model":"flux-2-pro","provider":"flux","images":[{"url":"{{{ImageUrl}}}"}]}}"""));
+        services.AddHttpClient(ImagingClient.Providers.Concurred.ConcurredClientOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => mock);
+        using var provider = services.BuildServiceProvider();
+
+        // Act
+        var result = await provider.GetRequiredService<IImageClient>().GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
+
+        // Assert
+        result.Images.Should().ContainSingle();
+        attempts.Should().Be(2, "the library's retry still repeats the 429 with the caller's strategy in the pipeline");
+        time.Delays.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task AddConcurred_HandlerAddedThroughConfigureHttpClient_RunsInsideTheRetryOncePerAttempt()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        var attempts = 0;
+        mock.When(HttpMethod.Post, "https://concurred.ai/api/v1/image/generate").Respond(_ => ++attempts < 3
+            ? new HttpResponseMessage(HttpStatusCode.TooManyRequests)
+            : Json($$$"""{"success":true,"data":{"model":"flux-2-pro","provider":"flux","images":[{"url":"{{{ImageUrl}}}"}]}}"""));
+        var counting = new CountingHandler();
+        using var client = ImageClient.Create(imaging =>
+        {
+            imaging.Services.AddSingleton<TimeProvider>(new InstantTimeProvider());
+            imaging.AddConcurred(
+                o => o.ApiKey = TestClients.ConcurredKey,
+                http => http.AddHttpMessageHandler(() => counting).ConfigurePrimaryHttpMessageHandler(() => mock));
+        });
+
+        // Act
+        await client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
+
+        // Assert
+        attempts.Should().Be(3);
+        counting.Calls.Should().Be(3, "a handler added by the caller sits inside the library's retry and sees every attempt");
+    }
+
     private static string? Tag(CollectedMeasurement<int> measurement, string name) =>
         measurement.Tags.TryGetValue(name, out var value) ? value?.ToString() : null;
 
     private static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK) =>
         new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
