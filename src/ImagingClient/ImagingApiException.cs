@@ -57,7 +57,11 @@ public class ImagingApiException : Exception
     /// </summary>
     public ImageJobToken? ResumeToken { get; init; }
 
-    /// <summary>How long the provider asked the caller to wait before trying again.</summary>
+    /// <summary>
+    /// How long the provider asked the caller to wait before trying again. A wait too long for a <see cref="TimeSpan"/>
+    /// (such as <c>1e308</c> seconds) is given as <see cref="TimeSpan.MaxValue"/>; this library never waits longer than
+    /// its <see cref="ImagingRetryOptions.MaxRetryAfter"/> by itself.
+    /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The rate-limit state reported with the response.</summary>
@@ -91,15 +95,34 @@ public class ImagingApiException : Exception
 
     /// <summary>
     /// Whether the provider may have accepted (and charged for) the work although no answer says so: the request was
-    /// sent, and the connection broke or the time ran out before the answer arrived. Submitting again may pay twice.
+    /// sent, and the connection broke or the time ran out before the answer arrived, or a gateway answered 502 or 504,
+    /// or the provider reported a server error inside a success answer. Submitting again may pay twice (unless the
+    /// request carried an <c>Idempotency-Key</c>; then <see cref="IsRetryable"/> says so).
     /// </summary>
-    public bool MayHaveCreatedWork { get; init; }
+    public bool MayHaveCreatedWork
+    {
+        get => _mayHaveCreatedWork;
+        init => _mayHaveCreatedWork = value;
+    }
 
-    private readonly bool? _isRetryable;
+    private bool? _isRetryable;
+    private bool _mayHaveCreatedWork;
+    private string? _message;
+
+    /// <inheritdoc />
+    public override string Message => _message ?? base.Message;
 
     /// <summary>
-    /// A copy to throw again (each waiter on a job gets its own, so stack traces do not mix). A memberwise copy, so a
-    /// property added later is copied too; throwing the copy gives it its own stack trace.
+    /// A copy to throw again (each waiter on a job gets its own, so stack traces do not mix), optionally with another
+    /// message and another verdict on the work it may have created. A memberwise copy, so a property added later is
+    /// copied too; throwing the copy gives it its own stack trace.
     /// </summary>
-    internal ImagingApiException Copy() => (ImagingApiException)MemberwiseClone();
+    internal ImagingApiException Copy(string? message = null, bool? mayHaveCreatedWork = null, bool? isRetryable = null)
+    {
+        var copy = (ImagingApiException)MemberwiseClone();
+        copy._message = message ?? _message;
+        copy._mayHaveCreatedWork = mayHaveCreatedWork ?? _mayHaveCreatedWork;
+        copy._isRetryable = isRetryable ?? _isRetryable;
+        return copy;
+    }
 }

@@ -99,9 +99,17 @@ public abstract class ImagingProviderOptions
 
 /// <summary>
 /// When a call is tried again. A request that creates paid work is retried only when that is safe: the provider said it
-/// did not act (429), or an idempotency key makes a repeat harmless. Reads (downloads, polls) are also retried on
-/// server errors and dropped connections.
+/// did not act (429), the connection was never made, or an idempotency key makes a repeat harmless. Reads (downloads,
+/// polls) are also retried on 408, 500, 502, 503, 504 and dropped connections.
 /// </summary>
+/// <remarks>
+/// Retries run in a <c>Microsoft.Extensions.Http.Resilience</c> handler on each HTTP client, on the container's
+/// <see cref="TimeProvider"/>, in a pipeline named after the client (<c>HttpClientName + "-retry"</c>, such as
+/// <c>"ImagingClient.Downloads-retry"</c>), so Polly's telemetry (the <c>Polly</c> meter and log category) says which
+/// client retried. It has no attempt timeout: the provider's <c>Timeout</c> covers the whole call, retries included.
+/// Handlers you add with an <c>Add…</c> method's <c>configureHttpClient</c> run inside it, once per attempt; do not add
+/// another retry there (the standard resilience handler would repeat requests that create paid work).
+/// </remarks>
 public sealed class ImagingRetryOptions
 {
     /// <summary>How many times a call may be tried again after the first attempt; 0 turns retries off. Default 2.</summary>

@@ -32,11 +32,16 @@ public static class ImagingServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImagingClientOptions>, ImagingClientOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.AddHttpClient(ImageDownloader.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+                {
+                    // The downloader follows redirects itself, checking each target (scheme, allowed hosts) first.
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                })
                 .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
-                    sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value.DownloadRetry ?? new ImagingRetryOptions(),
-                    sp.GetRequiredService<TimeProvider>(),
-                    static (response, now, _) => ValueTask.FromResult(ResponseHeaders.ReadRetryAfter(response.Headers, now)))));
+                .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync)
+                .AddImagingRequestLog();
             services.AddSingleton(sp =>
             {
                 var factory = sp.GetRequiredService<IHttpClientFactory>();

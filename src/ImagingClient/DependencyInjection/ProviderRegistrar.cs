@@ -50,11 +50,10 @@ internal static class ProviderRegistrar
                     var monitor = sp.GetRequiredService<IOptionsMonitor<TOptions>>();
                     return new ApiKeyHandler(() => monitor.CurrentValue, provider.KeyPlacement, providerName);
                 })
-                .AddHttpMessageHandler(sp => new ResilienceHandler(ResilienceHandler.CreatePipeline(
-                    sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.Retry ?? new ImagingRetryOptions(),
-                    sp.GetRequiredService<TimeProvider>(),
-                    provider.ReadRetryAfter,
-                    provider.RetryAfterWaitingStatuses)));
+                .AddImagingRetry<TOptions>(static options => options.Retry, provider.ReadRetryAfter, provider.RetryAfterWaitingStatuses)
+
+                // The factory's own loggers put the key in their structured state; log each attempt without headers instead.
+                .AddImagingRequestLog();
 
             services.TryAddSingleton<TClient>();
             services.TryAddKeyedSingleton<IImageClient>(providerName, static (sp, _) => sp.GetRequiredService<TClient>());

@@ -8,12 +8,16 @@ internal sealed record DownloadedImage(ReadOnlyMemory<byte> Data, string MediaTy
 /// <summary>
 /// Downloads result images. Uses its own HTTP client, which never carries an API key, so a result URL on any host is
 /// safe to fetch. Every download has a deadline and a size cap; messages never quote a URL's query (signed URLs carry
-/// their signature there).
+/// their signature there). Redirects are followed here, a few at most, to http(s) only and within
+/// <see cref="ImagingClientOptions.AllowedDownloadHosts"/>; every failure is an <see cref="ImagingApiException"/>.
 /// </summary>
 internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvider timeProvider, ImagingClientOptions options)
 {
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client used for downloads.</summary>
     public const string HttpClientName = ImagingHttpClientNames.Downloads;
+
+    /// <summary>How many redirects a download follows.</summary>
+    internal const int MaxRedirects = 5;
 
     public async Task<DownloadedImage> DownloadAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
@@ -60,19 +64,114 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
     /// <summary>The URL without its query and fragment, for messages.</summary>
     internal static string Describe(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.OriginalString;
 
+    /// <summary>
+    /// Whether <paramref name="url"/>'s host is one <see cref="ImagingClientOptions.AllowedDownloadHosts"/> allows
+    /// (any host when the list is empty).
+    /// </summary>
+    internal static bool IsAllowed(Uri url, ImagingClientOptions options)
+    {
+        if (options.AllowedDownloadHosts.Count == 0)
+        {
+            return true;
+        }
+
+        var host = url.IdnHost;
+        foreach (var entry in options.AllowedDownloadHosts)
+        {
+            var wildcard = entry.StartsWith("*.", StringComparison.Ordinal);
+            if (NormalizeHost(wildcard ? entry[2..] : entry) is not { } allowed)
+            {
+                continue;
+            }
+
+            if (wildcard
+                ? host.Length > allowed.Length + 1 && host.EndsWith("." + allowed, StringComparison.OrdinalIgnoreCase)
+                : string.Equals(host, allowed, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A host as <see cref="Uri.IdnHost"/> writes it (ASCII, lower case), or <see langword="null"/> if it is none.</summary>
+    internal static string? NormalizeHost(string host) =>
+        Uri.CheckHostName(host) != UriHostNameType.Unknown && Uri.TryCreate($"http://{host}/", UriKind.Absolute, out var parsed)
+            ? parsed.IdnHost
+            : null;
+
+    /// <summary>
+    /// Sends the GET, following up to <see cref="MaxRedirects"/> redirects itself (the client's primary handler does not
+    /// follow them): each target must be http or https (never https to http) and on an allowed host, and is checked
+    /// before anything is sent to it. The downloads client carries no key, so no redirect can take one anywhere.
+    /// </summary>
     private async Task<HttpResponseMessage> SendAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            throw new ImagingApiException($"The {provider} result URL '{Describe(url)}' is not an http or https URL, so it was not downloaded.")
-            {
-                Provider = provider,
-                ErrorCode = ImagingErrorCode.InvalidResponse,
-            };
+            throw Refused(provider, $"The {provider} result URL '{Describe(url)}' is not an http or https URL, so it was not downloaded.");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        var response = await createClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var target = url;
+        for (var redirects = 0; redirects <= MaxRedirects; redirects++)
+        {
+            if (!IsAllowed(target, options))
+            {
+                throw Refused(provider, redirects == 0
+                    ? $"The {provider} result URL '{Describe(url)}' is on {target.IdnHost}, which is not in AllowedDownloadHosts, so it was not downloaded."
+                    : $"The {provider} result image at {Describe(url)} was redirected to {target.IdnHost}, which is not in AllowedDownloadHosts, so it was not downloaded.");
+            }
+
+            var response = await SendOnceAsync(target, cancellationToken).ConfigureAwait(false);
+            if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != target && !IsAllowed(answeredBy, options))
+            {
+                // A replaced primary handler followed a redirect by itself.
+                response.Dispose();
+                throw Refused(provider, $"The {provider} result image at {Describe(url)} was answered from {answeredBy.IdnHost}, which is not in AllowedDownloadHosts; set AllowAutoRedirect = false on a primary handler you replace.");
+            }
+
+            if (IsRedirect(response.StatusCode))
+            {
+                Uri? next;
+                using (response)
+                {
+                    next = RedirectTarget(response, target);
+                }
+
+                if (next is null)
+                {
+                    throw Refused(provider, $"The {provider} result image at {Describe(url)} was redirected without a usable Location, so it was not downloaded.");
+                }
+
+                if (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp)
+                {
+                    throw Refused(provider, $"The {provider} result image at {Describe(url)} was redirected to '{Describe(next)}', which is not an http or https URL, so it was not downloaded.");
+                }
+
+                if (target.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
+                {
+                    throw Refused(provider, $"The {provider} result image at {Describe(url)} was redirected from https to plain http ({Describe(next)}), so it was not downloaded.");
+                }
+
+                target = next;
+                continue;
+            }
+
+            return CheckAnswer(response, url, expiresAt, provider);
+        }
+
+        throw Refused(provider, $"The {provider} result image at {Describe(url)} was redirected more than {MaxRedirects} times, so it was not downloaded.");
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(Uri target, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, target);
+        return await createClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    private HttpResponseMessage CheckAnswer(HttpResponseMessage response, Uri url, DateTimeOffset? expiresAt, string provider)
+    {
         if (response.IsSuccessStatusCode)
         {
             if (response.Content.Headers.ContentLength > options.MaxDownloadBytes)
@@ -102,6 +201,28 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
             };
         }
     }
+
+    private static bool IsRedirect(HttpStatusCode status) =>
+        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    /// <summary>The redirect's target, resolved against the URL that answered; <see langword="null"/> when there is none or it is not a URL.</summary>
+    private static Uri? RedirectTarget(HttpResponseMessage response, Uri answeredFor)
+    {
+        if (response.Headers.Location is not { } location)
+        {
+            return null;
+        }
+
+        return location.IsAbsoluteUri ? location : Uri.TryCreate(answeredFor, location, out var resolved) ? resolved : null;
+    }
+
+    private static ImagingApiException Refused(string provider, string message) =>
+        new(message)
+        {
+            Provider = provider,
+            ErrorCode = ImagingErrorCode.InvalidResponse,
+        };
 
     private async Task<byte[]> ReadCappedAsync(HttpContent content, Uri url, string provider, CancellationToken cancellationToken)
     {

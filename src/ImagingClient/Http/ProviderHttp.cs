@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace ImagingClient.Http;
 
 /// <summary>
@@ -24,6 +26,12 @@ internal static class ProviderHttp
         Func<HttpResponseMessage, CancellationToken, Task<T>> handle,
         CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing has been sent, so nothing can have been accepted or charged for.
+            throw new OperationCanceledException($"The call to {call.DisplayName} was cancelled before anything was sent.", null, cancellationToken);
+        }
+
         using var deadline = new CallDeadline(call.Timeout, call.TimeProvider, cancellationToken);
         deadline.Stamp(request);
         HttpResponseMessage? response = null;
@@ -31,6 +39,19 @@ internal static class ProviderHttp
         {
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             return await handle(response, deadline.Token).ConfigureAwait(false);
+        }
+        catch (ImagingApiException ex) when (call.CreatesPaidWork && !ex.MayHaveCreatedWork && AnswerMayBeLost(ex))
+        {
+            // A gateway between us and the provider failed, or the provider reported its own failure in a success
+            // answer: it may have taken the request, made (and charged for) the work and lost the answer.
+            var idempotent = request.Headers.Contains(RetryStrategy.IdempotencyKeyHeader);
+            throw ex.Copy(
+                $"{ex.Message} {call.DisplayName} may have created (and charged for) the work before the answer was lost"
+                + (idempotent
+                    ? $"; the request carried an {RetryStrategy.IdempotencyKeyHeader}, so sending it again with the same key is safe."
+                    : ": check before submitting it again, or it may be paid for twice."),
+                mayHaveCreatedWork: true,
+                isRetryable: idempotent);
         }
         catch (OperationCanceledException ex) when (deadline.HasExpired)
         {
@@ -60,6 +81,15 @@ internal static class ProviderHttp
             response?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Whether a refusal of a request that creates work may hide work that was done: a gateway's 502 or 504 (the
+    /// provider behind it may have acted), or a server error or time-out the provider reported inside a 2xx answer.
+    /// </summary>
+    private static bool AnswerMayBeLost(ImagingApiException ex) =>
+        ex.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout
+        || (ex.StatusCode is { } status && (int)status is >= 200 and < 300
+            && (ex.ErrorCode == ImagingErrorCode.ServerError || ex.ErrorCode == ImagingErrorCode.Timeout));
 
     private static ImagingApiException Failure(ProviderCall call, HttpResponseMessage? response, ImagingErrorCode code, bool sent, string message, Exception inner)
     {

@@ -6,6 +6,9 @@ namespace ImagingClient.Http;
 /// <summary>Reads the headers providers use for rate limits, retry delays and request ids, leniently.</summary>
 internal static class ResponseHeaders
 {
+    /// <summary>The whole seconds a <see cref="TimeSpan"/> can hold.</summary>
+    private static readonly double MaxSeconds = Math.Floor(TimeSpan.MaxValue.TotalSeconds);
+
     private static readonly string[] RequestIdHeaders = ["X-Request-Id", "X-Request-ID", "Request-Id", "X-Correlation-Id"];
 
     /// <summary>Reads <c>X-RateLimit-Limit</c>, <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset</c> (unix seconds).</summary>
@@ -20,7 +23,11 @@ internal static class ResponseHeaders
         return limit is null && remaining is null && resetsAt is null ? null : new RateLimitInfo(limit, remaining, resetsAt);
     }
 
-    /// <summary>Reads <c>Retry-After</c> as seconds or as an HTTP date (relative to <paramref name="now"/>).</summary>
+    /// <summary>
+    /// Reads <c>Retry-After</c> as seconds or as an HTTP date (relative to <paramref name="now"/>). Seconds too many
+    /// for the header parser are still read, and a wait too long for a <see cref="TimeSpan"/> is
+    /// <see cref="TimeSpan.MaxValue"/>: longer than any cap, never taken for "no Retry-After".
+    /// </summary>
     public static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
     {
         var retryAfter = headers.RetryAfter;
@@ -35,8 +42,26 @@ internal static class ResponseHeaders
             return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 
+        // The parser takes at most int.MaxValue seconds; a longer delta is left unparsed, and is still a delta.
+        if (headers.NonValidated.TryGetValues("Retry-After", out var raw)
+            && raw.FirstOrDefault()?.Trim() is { Length: > 0 } text
+            && text.All(char.IsAsciiDigit)
+            && double.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return RetryAfterFromSeconds(seconds);
+        }
+
         return null;
     }
+
+    /// <summary>
+    /// A wait in seconds as the providers send it; <see langword="null"/> for a negative or NaN value, and
+    /// <see cref="TimeSpan.MaxValue"/> for one too long for a <see cref="TimeSpan"/> (such as <c>1e308</c>).
+    /// </summary>
+    public static TimeSpan? RetryAfterFromSeconds(double seconds) =>
+        double.IsNaN(seconds) || seconds < 0 ? null
+        : seconds >= MaxSeconds ? TimeSpan.MaxValue
+        : TimeSpan.FromSeconds(seconds);
 
     /// <summary>The default <see cref="RetryAfterReader"/>: the <c>Retry-After</c> header, as seconds or an HTTP date.</summary>
     public static ValueTask<TimeSpan?> ReadRetryAfterAsync(HttpResponseMessage response, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -15,6 +15,9 @@ internal static class JobPoller
     /// <summary>How long after submission a provider may still not know its own new job (eventual consistency).</summary>
     internal static readonly TimeSpan NotFoundGrace = TimeSpan.FromSeconds(60);
 
+    /// <summary>The resolution of timers: they take whole milliseconds.</summary>
+    private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(1);
+
     public static async Task<ImageResult> WaitAsync(ImageJob job, TimeSpan timeout, IProgress<ImageJobProgress>? progress, CancellationToken cancellationToken)
     {
         var time = job.TimeProvider;
@@ -30,7 +33,7 @@ internal static class JobPoller
         while (!job.IsCompleted)
         {
             var now = time.GetUtcNow();
-            if (now >= deadline)
+            if (HasPassed(deadline, now))
             {
                 throw TimedOut(job, timeout, lastTransientFailure);
             }
@@ -42,26 +45,35 @@ internal static class JobPoller
                 wait = deadline - now;
             }
 
+            var cutOff = false;
             try
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-                await CheckWithinDeadlineAsync(job, deadline, cancellationToken).ConfigureAwait(false);
-                lastTransientFailure = null;
-                unreadableInARow = 0;
+                cutOff = !await CheckWithinDeadlineAsync(job, deadline, cancellationToken).ConfigureAwait(false);
+                if (!cutOff)
+                {
+                    lastTransientFailure = null;
+                    unreadableInARow = 0;
+                }
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
                 throw new ImageJobWaitCanceledException(job, ex, cancellationToken);
             }
-            catch (OperationCanceledException) when (time.GetUtcNow() >= deadline)
+            catch (OperationCanceledException) when (HasPassed(deadline, time.GetUtcNow()))
             {
-                // The last check was still running at the deadline.
-                throw TimedOut(job, timeout, lastTransientFailure);
+                cutOff = true;
             }
             catch (ImagingApiException ex) when (IsPassing(ex, job, ref unreadableInARow))
             {
                 // The check failed, not the job: keep the job and look again at the next interval.
                 lastTransientFailure = ex;
+            }
+
+            if (cutOff)
+            {
+                // The last check was still running at the deadline.
+                throw TimedOut(job, timeout, lastTransientFailure);
             }
 
             var current = job.Snapshot();
@@ -77,8 +89,13 @@ internal static class JobPoller
         return job.ResultOrThrow();
     }
 
-    /// <summary>One status check, cut off at the wait's deadline (the provider's own call timeout may be longer).</summary>
-    private static async Task CheckWithinDeadlineAsync(ImageJob job, DateTimeOffset deadline, CancellationToken cancellationToken)
+    /// <summary>
+    /// One status check, cut off at the wait's deadline (the provider's own call timeout may be longer). Returns
+    /// <see langword="false"/> when it was cut off. That is known from the cut-off's own token, not from the clock: a
+    /// timer takes whole milliseconds and may fire a fraction of one before the clock reads the deadline, and the
+    /// cancellation reaches here as whatever the HTTP stack threw, unmapped.
+    /// </summary>
+    private static async Task<bool> CheckWithinDeadlineAsync(ImageJob job, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var left = deadline - job.TimeProvider.GetUtcNow();
         var checkTimeout = job.CheckTimeout;
@@ -86,13 +103,28 @@ internal static class JobPoller
         {
             // The check's own timeout ends it before the wait's deadline would.
             await job.UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            return true;
         }
 
         using var timeLeft = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, job.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLeft.Token);
-        await job.UpdateStatusAsync(linked.Token).ConfigureAwait(false);
+        try
+        {
+            await job.UpdateStatusAsync(linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (timeLeft.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
+
+    /// <summary>
+    /// Whether the wait's deadline has come: less than a timer's resolution (a millisecond) left counts as none, since
+    /// no timer can wait that long.
+    /// </summary>
+    private static bool HasPassed(DateTimeOffset deadline, DateTimeOffset now) =>
+        deadline != DateTimeOffset.MaxValue && deadline - now < TimerResolution;
 
     /// <summary>
     /// Whether a failed check leaves the job worth waiting for: a retryable failure; a few unreadable answers in a

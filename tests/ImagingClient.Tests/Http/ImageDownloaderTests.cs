@@ -1,6 +1,7 @@
 using System.Net;
 using ImagingClient.Http;
 using ImagingClient.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
 
 namespace ImagingClient.Tests.Http;
@@ -15,7 +16,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("https://cdn.example.com/a").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Png) });
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new FakeTimeProvider(), new ImagingClientOptions());
 
         // Act
         var image = await downloader.DownloadAsync(new Uri("https://cdn.example.com/a"), null, "concurred", CancellationToken.None);
@@ -31,7 +32,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(HttpStatusCode.Forbidden);
-        var time = new InstantTimeProvider();
+        var time = new FakeTimeProvider();
         var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), time, new ImagingClientOptions());
         var expiresAt = time.GetUtcNow().AddMinutes(10);
         time.Advance(TimeSpan.FromMinutes(11));
@@ -51,7 +52,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(HttpStatusCode.NotFound);
-        var time = new InstantTimeProvider();
+        var time = new FakeTimeProvider();
         var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), time, new ImagingClientOptions());
 
         // Act
@@ -66,7 +67,7 @@ public sealed class ImageDownloaderTests
     {
         // Arrange
         using var mock = new MockHttpMessageHandler();
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new FakeTimeProvider(), new ImagingClientOptions());
 
         // Act
         var act = () => downloader.DownloadAsync(new Uri("file:///etc/passwd"), null, "concurred", CancellationToken.None);
@@ -81,7 +82,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Throw(new HttpRequestException("no route"));
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new FakeTimeProvider(), new ImagingClientOptions());
 
         // Act
         var act = () => downloader.DownloadAsync(new Uri("https://cdn.example.com/a"), null, "concurred", CancellationToken.None);
@@ -98,7 +99,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[5000]) });
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions { MaxDownloadBytes = 4096 });
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new FakeTimeProvider(), new ImagingClientOptions { MaxDownloadBytes = 4096 });
 
         // Act
         var act = () => downloader.DownloadAsync(new Uri("https://cdn.example.com/a.png?sig=secret-signature"), null, "concurred", CancellationToken.None);
@@ -114,7 +115,7 @@ public sealed class ImageDownloaderTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream([])) });
-        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new InstantTimeProvider(), new ImagingClientOptions());
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new FakeTimeProvider(), new ImagingClientOptions());
 
         // Act
         var act = () => downloader.DownloadAsync(new Uri("https://cdn.example.com/a.png"), null, "concurred", CancellationToken.None);

@@ -1,5 +1,6 @@
 using ImagingClient.Jobs;
 using ImagingClient.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Jobs;
 
@@ -72,7 +73,7 @@ public sealed class JobPollerTests
     public async Task WaitForCompletionAsync_NonPositiveTimeout_IsRejected(int seconds)
     {
         // Arrange
-        var job = new ImageJob("job", "test", "m", null, new JobSnapshot(ImageJobStatus.Queued, null, null), new CountingSource(1), new InstantTimeProvider(), new ImagingPollingOptions());
+        var job = new ImageJob("job", "test", "m", null, new JobSnapshot(ImageJobStatus.Queued, null, null), new CountingSource(1), new FakeTimeProvider(), new ImagingPollingOptions());
 
         // Act
         var act = () => job.WaitForCompletionAsync(TimeSpan.FromSeconds(seconds));

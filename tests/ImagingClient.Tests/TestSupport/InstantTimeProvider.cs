@@ -1,21 +1,40 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace ImagingClient.Tests.TestSupport;
 
 /// <summary>
-/// A clock that never sleeps. A timer due within <see cref="AutoFireLimit"/> (a retry delay, a poll interval) fires at
-/// once and moves the clock forward by its due time; its delay is recorded in <see cref="Delays"/>. A timer due later
-/// (a call's deadline) waits until the clock passes its due time, moved by such delays or by <see cref="Advance"/>.
-/// Code under test that waits therefore runs instantly, and deadlines still fall where they should.
+/// A <see cref="FakeTimeProvider"/> whose short timers fire by themselves. A timer due within
+/// <see cref="AutoFireLimit"/> (a retry delay, a poll interval) fires at once and moves the clock forward by its due
+/// time; its delay is recorded in <see cref="Delays"/>. A timer due later (a call's deadline) is an ordinary
+/// <see cref="FakeTimeProvider"/> timer: it waits until the clock passes its due time, moved by such delays or by
+/// <see cref="FakeTimeProvider.Advance"/>. Code under test that waits therefore runs instantly, and deadlines still fall
+/// where they should.
 /// </summary>
-internal sealed class InstantTimeProvider : TimeProvider
+/// <remarks>
+/// <para>
+/// Why <see cref="FakeTimeProvider"/> alone does not do this: its timers fire only when the test moves the clock
+/// (<see cref="FakeTimeProvider.Advance"/>, <see cref="FakeTimeProvider.SetUtcNow"/>), and
+/// <see cref="FakeTimeProvider.AutoAdvanceAmount"/> moves the clock on every read, not when a timer is created. A retry
+/// delay or poll interval is created deep inside an awaited call, at a moment the test cannot observe, so with a bare
+/// <see cref="FakeTimeProvider"/> a test would have to guess when to advance (a race, or a real sleep). Nor does it
+/// count its pending timers or record the delays it was asked for, which the tests assert on.
+/// </para>
+/// <para>
+/// Callbacks run on the thread pool, never on the thread that created or advanced the timer, so a timer that fires at
+/// once cannot re-enter the code that is still creating it.
+/// </para>
+/// </remarks>
+internal sealed class InstantTimeProvider : FakeTimeProvider
 {
-    private readonly object _gate = new();
+    private static readonly DateTimeOffset DefaultStart = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly Lock _gate = new();
     private readonly List<TimeSpan> _delays = [];
-    private readonly List<ManualTimer> _pending = [];
-    private DateTimeOffset _now;
+    private int _pending;
 
     public InstantTimeProvider(DateTimeOffset? start = null)
+        : base(start ?? DefaultStart)
     {
-        _now = start ?? new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
     }
 
     /// <summary>
@@ -24,6 +43,13 @@ internal sealed class InstantTimeProvider : TimeProvider
     /// </summary>
     public TimeSpan AutoFireLimit { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// When set, every timer's due time is cut down to a whole multiple of this, as the system's timers take whole
+    /// milliseconds while its clock reads in 100-nanosecond ticks: such a timer fires a little before the clock reaches
+    /// the instant it was meant for.
+    /// </summary>
+    public TimeSpan? TimerResolution { get; init; }
+
     /// <summary>How many timers are waiting for the clock.</summary>
     public int PendingTimers
     {
@@ -31,7 +57,7 @@ internal sealed class InstantTimeProvider : TimeProvider
         {
             lock (_gate)
             {
-                return _pending.Count;
+                return _pending;
             }
         }
     }
@@ -48,88 +74,122 @@ internal sealed class InstantTimeProvider : TimeProvider
         }
     }
 
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_gate)
-        {
-            return _now;
-        }
-    }
-
-    /// <summary>Moves the clock forward, firing every waiting timer that falls due.</summary>
-    public void Advance(TimeSpan by)
-    {
-        List<ManualTimer> due;
-        lock (_gate)
-        {
-            _now += by;
-            due = _pending.Where(t => t.DueAt <= _now).ToList();
-            _pending.RemoveAll(due.Contains);
-        }
-
-        foreach (var timer in due)
-        {
-            timer.Fire();
-        }
-    }
-
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ManualTimer(this, callback, state);
+        var timer = new AutoFiringTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
 
-    private void Schedule(ManualTimer timer, TimeSpan dueTime)
+    private ITimer CreateFakeTimer(TimerCallback callback) =>
+        base.CreateTimer(callback, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+    private TimeSpan Resolve(TimeSpan dueTime) =>
+        TimerResolution is { Ticks: > 0 } resolution && dueTime > TimeSpan.Zero
+            ? TimeSpan.FromTicks(dueTime.Ticks - (dueTime.Ticks % resolution.Ticks))
+            : dueTime;
+
+    /// <summary>A timer that either fires at once (and moves the clock), or is left to a <see cref="FakeTimeProvider"/> timer.</summary>
+    private sealed class AutoFiringTimer : ITimer
     {
-        lock (_gate)
+        private readonly InstantTimeProvider _owner;
+        private readonly TimerCallback _callback;
+        private readonly object? _state;
+        private readonly ITimer _fake;
+        private bool _waiting;
+        private bool _periodic;
+        private bool _disposed;
+
+        public AutoFiringTimer(InstantTimeProvider owner, TimerCallback callback, object? state)
         {
-            _pending.Remove(timer);
-            if (dueTime == Timeout.InfiniteTimeSpan)
-            {
-                return;
-            }
-
-            if (dueTime > AutoFireLimit)
-            {
-                timer.DueAt = _now + dueTime;
-                _pending.Add(timer);
-                return;
-            }
-
-            _delays.Add(dueTime);
+            _owner = owner;
+            _callback = callback;
+            _state = state;
+            _fake = owner.CreateFakeTimer(_ => OnFakeTimerFired());
         }
-
-        Advance(dueTime);
-        timer.Fire();
-    }
-
-    private void Cancel(ManualTimer timer)
-    {
-        lock (_gate)
-        {
-            _pending.Remove(timer);
-        }
-    }
-
-    private sealed class ManualTimer(InstantTimeProvider owner, TimerCallback callback, object? state) : ITimer
-    {
-        public DateTimeOffset DueAt { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            owner.Schedule(this, dueTime);
+            dueTime = _owner.Resolve(dueTime);
+            bool fireNow;
+            lock (_owner._gate)
+            {
+                if (_disposed)
+                {
+                    return false;
+                }
+
+                StopWaiting();
+                fireNow = dueTime != Timeout.InfiniteTimeSpan && dueTime <= _owner.AutoFireLimit;
+                if (fireNow)
+                {
+                    _owner._delays.Add(dueTime);
+                }
+                else if (dueTime != Timeout.InfiniteTimeSpan)
+                {
+                    _waiting = true;
+                    _periodic = period != Timeout.InfiniteTimeSpan;
+                    _owner._pending++;
+                }
+            }
+
+            if (!fireNow)
+            {
+                _fake.Change(dueTime, period);
+                return true;
+            }
+
+            _fake.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _owner.Advance(dueTime);
+            Fire();
             return true;
         }
 
-        public void Fire() => ThreadPool.QueueUserWorkItem(_ => callback(state));
+        public void Dispose()
+        {
+            lock (_owner._gate)
+            {
+                StopWaiting();
+                _disposed = true;
+            }
 
-        public void Dispose() => owner.Cancel(this);
+            _fake.Dispose();
+        }
 
         public ValueTask DisposeAsync()
         {
             Dispose();
             return ValueTask.CompletedTask;
         }
+
+        private void OnFakeTimerFired()
+        {
+            lock (_owner._gate)
+            {
+                if (!_waiting || _disposed)
+                {
+                    return;
+                }
+
+                if (!_periodic)
+                {
+                    StopWaiting();
+                }
+            }
+
+            Fire();
+        }
+
+        /// <summary>Must be called under the owner's lock.</summary>
+        private void StopWaiting()
+        {
+            if (_waiting)
+            {
+                _waiting = false;
+                _owner._pending--;
+            }
+        }
+
+        private void Fire() => ThreadPool.QueueUserWorkItem(static self => self._callback(self._state), this, preferLocal: false);
     }
 }

@@ -92,6 +92,6 @@ internal static class ConcurredErrors
             ? value.TryGetDouble(out seconds)
             : value.ValueKind == JsonValueKind.String
                 && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds);
-        return ok && seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds) : null;
+        return ok ? ResponseHeaders.RetryAfterFromSeconds(seconds) : null;
     }
 }

@@ -36,7 +36,8 @@ public static class ConcurredImagingClientBuilderExtensions
     /// <param name="configure">Sets the API key and other settings.</param>
     /// <param name="configureHttpClient">
     /// Reaches Concurred's <see cref="IHttpClientBuilder"/> (named <see cref="ConcurredClientOptions.HttpClientName"/>),
-    /// to add handlers or replace the primary handler.
+    /// to add handlers or replace the primary handler. Handlers added here run inside the library's retry, once per
+    /// attempt (see <see cref="ImagingRetryOptions"/>); do not add another retry.
     /// </param>
     /// <returns>The builder, to add more providers.</returns>
     public static IImagingClientBuilder AddConcurred(

@@ -66,7 +66,11 @@ public static class KieImagingClientBuilderExtensions
     /// </summary>
     /// <param name="builder">The builder from <c>AddImagingClient</c>.</param>
     /// <param name="configure">Sets the API key, polling and callback settings.</param>
-    /// <param name="configureHttpClient">Reaches Kie's <see cref="IHttpClientBuilder"/> (named <see cref="KieClientOptions.HttpClientName"/>).</param>
+    /// <param name="configureHttpClient">
+    /// Reaches Kie's <see cref="IHttpClientBuilder"/> (named <see cref="KieClientOptions.HttpClientName"/>). Handlers
+    /// added here run inside the library's retry, once per attempt (see <see cref="ImagingRetryOptions"/>); do not add
+    /// another retry.
+    /// </param>
     /// <returns>The builder, to add more providers.</returns>
     public static IImagingClientBuilder AddKie(
         this IImagingClientBuilder builder,

@@ -4,6 +4,7 @@ using System.Text;
 using ImagingClient.Providers.Kie;
 using ImagingClient.Tests.TestSupport;
 using ImagingClient.Webhooks;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingClient.Tests.Providers.Kie;
 
@@ -12,7 +13,7 @@ public sealed class KieCallbackVerifierTests
     private const string Key = "whk_test_hmac_key";
     private const string SuccessBody = """{"code":200,"msg":"BFL image generated successfully.","data":{"taskId":"task12345","info":{"originImageUrl":"https://cdn.kie.ai/o.png","resultImageUrl":"https://cdn.kie.ai/r.png"}}}""";
 
-    private readonly InstantTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
     private string Now => _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
