@@ -5,7 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImagingClient.Tests.Integration;
 
-/// <summary>The whole stack (DI, handlers, JSON, downloads) against the emulator on loopback.</summary>
+/// <summary>
+/// The whole stack (DI, handlers, JSON, downloads) against the emulator on loopback. The client's deadlines run on an
+/// instant clock that nothing moves while a call is on the wire, so every call to the emulator is bounded on the wall
+/// clock: one that never answers fails its test instead of hanging the run.
+/// </summary>
 public sealed class ConcurredEmulatorTests : IAsyncLifetime
 {
     private ImagingEmulator _emulator = null!;
@@ -29,12 +33,12 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
     public async Task GenerateAsync_FluxWithSize_ReturnsDownloadablePngOfThatSize()
     {
         // Act
-        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a lighthouse", Width = 640, Height = 384, Seed = 7 });
+        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a lighthouse", Width = 640, Height = 384, Seed = 7 }).WithinLimitAsync("the generation");
 
         // Assert
         var image = result.Images.Should().ContainSingle().Which.Should().BeOfType<RemoteGeneratedImage>().Which;
         image.ExpiresAt.Should().Be(_time.GetUtcNow() + TimeSpan.FromMinutes(10));
-        var bytes = await image.GetBytesAsync();
+        var bytes = await image.GetBytesAsync().WithinLimitAsync("the download");
         ImageInfo.TryIdentify(bytes.Span, out var info).Should().BeTrue();
         info.Should().Be(new ImageInfo("image/png", 640, 384));
         image.MediaType.Should().Be("image/png");
@@ -53,7 +57,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
             Model = ConcurredModels.Imagen4,
             Count = 2,
             AspectRatio = ImageAspectRatio.Landscape16x9,
-        });
+        }).WithinLimitAsync("the generation");
 
         // Assert
         result.Images.Should().HaveCount(2).And.AllBeOfType<InlineGeneratedImage>();
@@ -72,9 +76,9 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
         var request = new ImageGenerationRequest { Prompt = "same", Seed = 42, Width = 256, Height = 256 };
 
         // Act
-        var a = await (await _client.GenerateAsync(request)).Images[0].GetBytesAsync();
-        var b = await (await _client.GenerateAsync(request)).Images[0].GetBytesAsync();
-        var c = await (await _client.GenerateAsync(request with { Seed = 43 })).Images[0].GetBytesAsync();
+        var a = await GenerateBytesAsync(request);
+        var b = await GenerateBytesAsync(request);
+        var c = await GenerateBytesAsync(request with { Seed = 43 });
 
         // Assert
         a.ToArray().Should().Equal(b.ToArray());
@@ -85,8 +89,8 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
     public async Task EditAsync_OfAGeneratedUrl_ReturnsATransformedImageOfTheSameSize()
     {
         // Arrange
-        var source = (RemoteGeneratedImage)(await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a house", Width = 512, Height = 320 })).Images[0];
-        var sourceBytes = await source.GetBytesAsync();
+        var source = (RemoteGeneratedImage)(await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a house", Width = 512, Height = 320 }).WithinLimitAsync("the source's generation")).Images[0];
+        var sourceBytes = await source.GetBytesAsync().WithinLimitAsync("the source's download");
 
         // Act
         var edited = await _client.EditAsync(new ImageEditRequest
@@ -95,10 +99,10 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
             Model = ConcurredModels.FluxKontext,
             Image = ImageInput.FromUri(source.Url),
             Seed = 3,
-        });
+        }).WithinLimitAsync("the edit");
 
         // Assert
-        var bytes = await edited.Images[0].GetBytesAsync();
+        var bytes = await edited.Images[0].GetBytesAsync().WithinLimitAsync("the edited image's download");
         ImageInfo.TryIdentify(bytes.Span, out var info).Should().BeTrue();
         info.Should().Be(new ImageInfo("image/png", 512, 320));
         bytes.ToArray().Should().NotEqual(sourceBytes.ToArray());
@@ -110,9 +114,9 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
     public async Task StartGenerateAsync_ReturnsACompletedJobWithTheImages()
     {
         // Act
-        var job = await _client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a kite" });
+        var job = await _client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a kite" }).WithinLimitAsync("the submission");
         var progress = new List<ImageJobProgress>();
-        var result = await job.WaitForCompletionAsync(new SyncProgress(progress));
+        var result = await job.WaitForCompletionAsync(new SyncProgress(progress)).WithinLimitAsync("the wait");
 
         // Assert
         job.Status.Should().Be(ImageJobStatus.Succeeded);
@@ -129,7 +133,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
         using var client = CreateClient("ck_not_the_right_key");
 
         // Act
-        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
+        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" }).WithinLimitAsync("the refused generation");
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
@@ -142,7 +146,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
     public async Task GenerateAsync_BlockedPrompt_ThrowsContentPolicy()
     {
         // Act
-        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "[blocked] something" });
+        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "[blocked] something" }).WithinLimitAsync("the blocked generation");
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
@@ -157,7 +161,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
         _emulator.Faults.FailNext(1, 429, TimeSpan.FromSeconds(2));
 
         // Act
-        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
+        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" }).WithinLimitAsync("the retried generation");
 
         // Assert
         result.Images.Should().ContainSingle();
@@ -172,7 +176,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
         _emulator.Faults.FailNext(1, 503);
 
         // Act
-        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
+        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" }).WithinLimitAsync("the failing generation");
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
@@ -188,7 +192,7 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
         _emulator.Faults.RespondNext(1, 502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
 
         // Act
-        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" });
+        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a cat" }).WithinLimitAsync("the failing generation");
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
@@ -201,11 +205,17 @@ public sealed class ConcurredEmulatorTests : IAsyncLifetime
     public async Task EditAsync_WithBytesInput_FailsBeforeAnyRequest()
     {
         // Act
-        var act = () => _client.EditAsync(new ImageEditRequest { Prompt = "x", Image = ImageInput.FromBytes(new byte[] { 1, 2, 3 }) });
+        var act = () => _client.EditAsync(new ImageEditRequest { Prompt = "x", Image = ImageInput.FromBytes(new byte[] { 1, 2, 3 }) }).WithinLimitAsync("the refused edit");
 
         // Assert
         (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("public URL");
         _emulator.Requests.Should().BeEmpty();
+    }
+
+    private async Task<ReadOnlyMemory<byte>> GenerateBytesAsync(ImageGenerationRequest request)
+    {
+        var result = await _client.GenerateAsync(request).WithinLimitAsync("the generation");
+        return await result.Images[0].GetBytesAsync().WithinLimitAsync("the download");
     }
 
     private IImageClient CreateClient(string apiKey) => ImageClient.Create(imaging =>

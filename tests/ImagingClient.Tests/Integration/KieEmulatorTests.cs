@@ -9,7 +9,9 @@ namespace ImagingClient.Tests.Integration;
 
 /// <summary>
 /// The whole Kie stack — job model, poller, wire, downloads, callbacks — against the emulator on loopback. Client and
-/// emulator share one instant clock: the client's poll delays move it, and the emulator's tasks advance with it.
+/// emulator share one instant clock: the client's poll delays move it, and the emulator's tasks advance with it. Nothing
+/// moves it while a call is on the wire, so the client's deadlines cannot end a call that never answers: every call to
+/// the emulator is bounded on the wall clock, and one that never answers fails its test instead of hanging the run.
 /// </summary>
 public sealed class KieEmulatorTests : IAsyncLifetime
 {
@@ -35,13 +37,13 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     public async Task GenerateAsync_Kie_SubmitsPollsAndReturnsADownloadablePng()
     {
         // Act
-        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a lighthouse", Model = KieModels.FluxKontextPro, AspectRatio = ImageAspectRatio.Square });
+        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a lighthouse", Model = KieModels.FluxKontextPro, AspectRatio = ImageAspectRatio.Square }).WithinLimitAsync("the generation");
 
         // Assert
         result.Provider.Should().Be("kie");
         result.JobId.Should().NotBeNullOrEmpty();
         var image = result.Images.Should().ContainSingle().Which.Should().BeOfType<RemoteGeneratedImage>().Which;
-        var bytes = await image.GetBytesAsync();
+        var bytes = await image.GetBytesAsync().WithinLimitAsync("the download");
         ImageInfo.TryIdentify(bytes.Span, out var info).Should().BeTrue();
         (info.Width, info.Height).Should().Be((1024, 1024));
         image.ExpiresAt.Should().BeAfter(_time.GetUtcNow().AddDays(13));
@@ -54,14 +56,14 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     public async Task EditAsync_Kie_EditsAServedImageKeepingItsShape()
     {
         // Arrange
-        var source = (RemoteGeneratedImage)(await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a house", Model = KieModels.FluxKontextPro, AspectRatio = ImageAspectRatio.Landscape16x9 })).Images[0];
-        var sourceBytes = await source.GetBytesAsync();
+        var source = (RemoteGeneratedImage)(await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a house", Model = KieModels.FluxKontextPro, AspectRatio = ImageAspectRatio.Landscape16x9 }).WithinLimitAsync("the source's generation")).Images[0];
+        var sourceBytes = await source.GetBytesAsync().WithinLimitAsync("the source's download");
 
         // Act
-        var edited = await _client.EditAsync(new ImageEditRequest { Prompt = "make it night", Model = KieModels.FluxKontextMax, Image = ImageInput.FromUri(source.Url) });
+        var edited = await _client.EditAsync(new ImageEditRequest { Prompt = "make it night", Model = KieModels.FluxKontextMax, Image = ImageInput.FromUri(source.Url) }).WithinLimitAsync("the edit");
 
         // Assert
-        var bytes = await edited.Images[0].GetBytesAsync();
+        var bytes = await edited.Images[0].GetBytesAsync().WithinLimitAsync("the edited image's download");
         ImageInfo.TryIdentify(bytes.Span, out var editedInfo).Should().BeTrue();
         ImageInfo.TryIdentify(sourceBytes.Span, out var sourceInfo).Should().BeTrue();
         (editedInfo.Width, editedInfo.Height).Should().Be((sourceInfo.Width, sourceInfo.Height));
@@ -78,13 +80,13 @@ public sealed class KieEmulatorTests : IAsyncLifetime
             Prompt = "a red door",
             Model = KieModels.FluxKontextPro,
             Image = ImageInput.FromUri((await GenerateUrlAsync("a door")).Url),
-        });
+        }).WithinLimitAsync("the edit's submission");
         var saved = job.ResumeToken!.ToString();
         using var second = CreateClient();
 
         // Act
-        var resumed = await second.ResumeJobAsync(ImageJobToken.Parse(saved));
-        var result = await resumed.WaitForCompletionAsync();
+        var resumed = await second.ResumeJobAsync(ImageJobToken.Parse(saved)).WithinLimitAsync("the resumption");
+        var result = await resumed.WaitForCompletionAsync().WithinLimitAsync("the resumed wait");
 
         // Assert
         resumed.Id.Should().Be(job.Id);
@@ -101,7 +103,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
         var verifier = new KieCallbackVerifier(new KieCallbackOptions { WebhookHmacKey = HmacKey }, _time);
 
         // Act
-        var polled = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a kite", Model = KieModels.FluxKontextPro, WebhookUrl = receiver.Url });
+        var polled = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a kite", Model = KieModels.FluxKontextPro, WebhookUrl = receiver.Url }).WithinLimitAsync("the generation");
         var delivery = await receiver.NextAsync();
         var callback = verifier.Verify(name => delivery.Headers.GetValueOrDefault(name), Encoding.UTF8.GetBytes(delivery.Body));
         var fromCallback = callback.GetResult();
@@ -131,8 +133,8 @@ public sealed class KieEmulatorTests : IAsyncLifetime
         var verifier = provider.GetRequiredKeyedService<ImagingClient.Webhooks.IImageWebhookVerifier>("kie");
 
         // Act
-        var job = await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a kite", Model = KieModels.FluxKontextMax, WebhookUrl = receiver.Url });
-        var polled = await job.WaitForCompletionAsync();
+        var job = await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a kite", Model = KieModels.FluxKontextMax, WebhookUrl = receiver.Url }).WithinLimitAsync("the submission");
+        var polled = await job.WaitForCompletionAsync().WithinLimitAsync("the wait");
         var delivery = await receiver.NextAsync();
         var webhookEvent = verifier.Verify(name => delivery.Headers.GetValueOrDefault(name), Encoding.UTF8.GetBytes(delivery.Body));
         var fromWebhook = webhookEvent.GetResult(job.ResumeToken);
@@ -149,7 +151,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     public async Task GenerateAsync_BlockedPrompt_FailsAsContentPolicyWithTheJobId()
     {
         // Act
-        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "[blocked] something", Model = KieModels.FluxKontextPro });
+        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "[blocked] something", Model = KieModels.FluxKontextPro }).WithinLimitAsync("the blocked generation");
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
@@ -174,7 +176,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
         }
 
         // Act
-        var act = () => _client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a cat", Model = KieModels.FluxKontextPro });
+        var act = () => _client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a cat", Model = KieModels.FluxKontextPro }).WithinLimitAsync("the refused submission");
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
@@ -186,9 +188,9 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     public async Task GenerateAsync_TaskNeverFinishes_TimesOutThenResumesStillRunning()
     {
         // Act
-        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "[never] a slow one", Model = KieModels.FluxKontextPro, WaitTimeout = TimeSpan.FromMinutes(1) });
+        var act = () => _client.GenerateAsync(new ImageGenerationRequest { Prompt = "[never] a slow one", Model = KieModels.FluxKontextPro, WaitTimeout = TimeSpan.FromMinutes(1) }).WithinLimitAsync("the timed-out generation");
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
-        var resumed = await _client.ResumeJobAsync(ex.ResumeToken!);
+        var resumed = await _client.ResumeJobAsync(ex.ResumeToken!).WithinLimitAsync("the resumption");
 
         // Assert
         ex.ErrorCode.Should().Be(ImagingErrorCode.StillRunning);
@@ -202,12 +204,12 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     {
         // Arrange
         var kie = _client.GetRequiredService<IKieApi>();
-        var before = await kie.GetCreditsAsync();
+        var before = await kie.GetCreditsAsync().WithinLimitAsync("the credit balance");
         var image = await GenerateUrlAsync("a coin");
 
         // Act
-        var after = await kie.GetCreditsAsync();
-        var link = await kie.GetDownloadUrlAsync(image.Url);
+        var after = await kie.GetCreditsAsync().WithinLimitAsync("the credit balance");
+        var link = await kie.GetDownloadUrlAsync(image.Url).WithinLimitAsync("the download link");
 
         // Assert
         after.Should().BeLessThan(before);
@@ -216,7 +218,7 @@ public sealed class KieEmulatorTests : IAsyncLifetime
     }
 
     private async Task<RemoteGeneratedImage> GenerateUrlAsync(string prompt) =>
-        (RemoteGeneratedImage)(await _client.GenerateAsync(new ImageGenerationRequest { Prompt = prompt, Model = KieModels.FluxKontextPro })).Images[0];
+        (RemoteGeneratedImage)(await _client.GenerateAsync(new ImageGenerationRequest { Prompt = prompt, Model = KieModels.FluxKontextPro }).WithinLimitAsync("the generation")).Images[0];
 
     private IImageClient CreateClient() => ImageClient.Create(imaging =>
     {

@@ -28,7 +28,7 @@ public sealed class JobPollerTests
         ThreadPool.ThreadCount.Should().BeLessThan(threadsBefore + 50, "waiting jobs must not hold threads");
 
         time.Advance(TimeSpan.FromSeconds(5));
-        var results = await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(30));
+        var results = await Task.WhenAll(waits).WithinLimitAsync("the thousand waits, once their timers fired");
         results.Should().HaveCount(1000).And.OnlyContain(r => r.Images.Count == 1);
         time.PendingTimers.Should().Be(0);
     }

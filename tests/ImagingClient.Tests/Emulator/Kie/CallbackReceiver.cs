@@ -78,7 +78,17 @@ internal sealed class CallbackReceiver : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (InvalidOperationException) when (_stop.IsCancellationRequested)
+            {
+                // Disposed between the loop's check and this accept: the listener is already stopped ("Not listening").
+                return;
+            }
+
             _ = HandleAsync(client);
         }
     }

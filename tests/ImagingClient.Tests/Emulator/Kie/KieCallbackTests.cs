@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Emulator;
+using ImagingClient.Tests.TestSupport;
 using static ImagingClient.Tests.Emulator.Kie.KieHttp;
 using Microsoft.Extensions.Time.Testing;
 
@@ -501,7 +502,7 @@ public sealed class KieCallbackTests
 
         // Act
         await cancellation.CancelAsync();
-        var cancelled = () => wait;
+        var cancelled = () => wait.WithinLimitAsync("the cancelled wait to end");
         clock.Advance(TaskDuration);
         var recorded = await emulator.Kie.WaitForCallbackAsync(taskId).WaitAsync(CallbackWait);
 

@@ -20,9 +20,9 @@ public sealed class ConcurredRobustnessTests
 
         // Act
         var call = client.GenerateAsync(Request);
-        await stalled.ReadStarted.WaitAsync(TimeSpan.FromSeconds(30));
+        await stalled.ReadStarted.WithinLimitAsync("the client to start reading the body");
         api.Time.Advance(TimeSpan.FromMinutes(4));
-        var act = () => call;
+        var act = () => call.WithinLimitAsync("the stalled call to end at its deadline");
 
         // Assert
         var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;

@@ -120,7 +120,7 @@ public sealed class KieWaitEdgeTests
         var started = api.Time.GetUtcNow();
 
         // Act: without the cut-off, the hung check would wait for its own 2-minute timeout, which never comes here.
-        var act = () => job.WaitForCompletionAsync(TimeSpan.FromSeconds(20)).WaitAsync(TimeSpan.FromSeconds(30));
+        var act = () => job.WaitForCompletionAsync(TimeSpan.FromSeconds(20)).WithinLimitAsync("the wait to be cut off at its deadline");
 
         // Assert
         (await act.Should().ThrowAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.StillRunning);
@@ -238,15 +238,19 @@ public sealed class KieWaitEdgeTests
     public async Task UpdateStatusAsync_ALateRunningAnswerAfterSuccess_DoesNotUndoTheSuccess()
     {
         // Arrange: two overlapping checks; the one that started first answers last, with an older state.
+        // MockHttp hands each request to its responder on the thread pool, so two checks started one after the other
+        // may reach it in either order: the first one to arrive is held, and the second check starts only once it is.
         using var api = new KieApi();
-        var release = new TaskCompletionSource();
+        var slowArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
         api.OnSubmit(() => KieApi.Created());
         api.Mock.When(HttpMethod.Get, KieApi.RecordInfoUrl).Respond(async () =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
-                await release.Task;
+                slowArrived.SetResult();
+                await release.Task.WithinLimitAsync("the test to release the held check");
                 return KieApi.Generating();
             }
 
@@ -257,14 +261,17 @@ public sealed class KieWaitEdgeTests
 
         // Act
         var slow = job.UpdateStatusAsync().AsTask();
-        var fast = await job.UpdateStatusAsync();
+        await slowArrived.Task.WithinLimitAsync("the first check to reach the provider");
+        var fast = await job.UpdateStatusAsync().WithinLimitAsync("the second check, while the first is held");
         release.SetResult();
-        await slow;
+        var late = await slow.WithinLimitAsync("the held check, once released");
 
         // Assert
         fast.Should().Be(ImageJobStatus.Succeeded);
+        late.Should().Be(ImageJobStatus.Succeeded, "the late Generating answer must not undo the success");
         job.Status.Should().Be(ImageJobStatus.Succeeded);
         job.Result.Should().NotBeNull();
+        calls.Should().Be(2);
     }
 
     [Fact]
