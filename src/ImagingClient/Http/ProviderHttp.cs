@@ -93,18 +93,15 @@ internal static class ProviderHttp
 
     private static ImagingApiException Failure(ProviderCall call, HttpResponseMessage? response, ImagingErrorCode code, bool sent, string message, Exception inner)
     {
+        // Through the one error builder, so what came from outside (a request id header) is redacted here too.
         var mayHaveCreatedWork = call.CreatesPaidWork && sent;
-        return new(mayHaveCreatedWork ? $"{message} {call.DisplayName} may still have produced (and charged for) the image." : message, inner)
+        return ProviderErrors.Create(call, response, new ProviderErrors.Failure
         {
-            Provider = call.Provider,
-            ErrorCode = code,
-            StatusCode = response?.StatusCode,
-            RequestId = response is null ? null : ResponseHeaders.ReadRequestId(response.Headers),
-            RateLimit = response is null ? null : ResponseHeaders.ReadRateLimit(response.Headers),
-            JobId = call.JobId,
-            ResumeToken = call.ResumeToken,
+            Code = code,
+            Message = mayHaveCreatedWork ? $"{message} {call.DisplayName} may still have produced (and charged for) the image." : message,
             MayHaveCreatedWork = mayHaveCreatedWork,
-        };
+            Inner = inner,
+        });
     }
 }
 

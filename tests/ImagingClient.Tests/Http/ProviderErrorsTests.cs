@@ -138,3 +138,56 @@ public sealed class ProviderErrorsTests
         public override bool CanSeek => false;
     }
 }
+
+public sealed class ProviderHttpFailureTests
+{
+    [Fact]
+    public async Task GenerateAsync_BodyBreaksAfterAHeaderEchoingTheKey_RedactsTheRequestId()
+    {
+        // Arrange: a response whose X-Request-Id echoes the key, then a body that breaks while it is read.
+        using var api = new ConcurredApi();
+        api.OnPost(ConcurredApi.GenerateUrl, () =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) };
+            response.Headers.TryAddWithoutValidation("X-Request-Id", "hdr-" + TestClients.ConcurredKey);
+            return response;
+        });
+        using var client = api.CreateClient();
+
+        // Act
+        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "p" });
+
+        // Assert
+        var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        ex.ErrorCode.Should().Be(ImagingErrorCode.NetworkError);
+        ex.RequestId.Should().Be("hdr-[REDACTED]");
+    }
+
+    private sealed class BreakingStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new IOException("connection reset"));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
