@@ -166,22 +166,40 @@ internal static class ImageDecoders
 
     private static bool TryDecodeBase64(ref Utf8JsonReader reader, out byte[] data)
     {
-        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
-        {
-            return TryDecodeBase64(reader.ValueSpan, out data);
-        }
-
-        // Escaped (base64's '/' may be sent as "\/") or split across buffers: unescape into a pooled buffer first.
-        var length = checked((int)(reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length));
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var value = ValueBytes(ref reader, out var rented);
         try
         {
-            var written = reader.CopyString(buffer);
-            return TryDecodeBase64(buffer.AsSpan(0, written), out data);
+            return TryDecodeBase64(value, out data);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The current string value's UTF-8 bytes: the reader's own span, or — when the value is escaped (base64's '/' may
+    /// be sent as "\/") or split across buffers — unescaped into a pooled buffer, returned with <see cref="Return"/>.
+    /// Never a <see cref="string"/>.
+    /// </summary>
+    private static ReadOnlySpan<byte> ValueBytes(ref Utf8JsonReader reader, out byte[]? rented)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            rented = null;
+            return reader.ValueSpan;
+        }
+
+        var length = checked((int)(reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length));
+        rented = ArrayPool<byte>.Shared.Rent(length);
+        return rented.AsSpan(0, reader.CopyString(rented));
+    }
+
+    private static void Return(byte[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -261,29 +279,29 @@ internal static class ImageDecoders
         return WireImage.Unusable(problem);
     }
 
-    private static bool StartsWith(ref Utf8JsonReader reader, ReadOnlySpan<byte> prefix) =>
-        !reader.HasValueSequence && !reader.ValueIsEscaped
-            ? reader.ValueSpan.StartsWith(prefix)
-            : reader.ValueTextEquals(prefix) || (reader.GetString() ?? string.Empty).StartsWith(Encoding.UTF8.GetString(prefix), StringComparison.Ordinal);
-
-    private static WireImage FromUrlString(ref Utf8JsonReader reader)
+    private static bool StartsWith(ref Utf8JsonReader reader, ReadOnlySpan<byte> prefix)
     {
-        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
-        {
-            return FromUrlBytes(reader.ValueSpan);
-        }
-
-        // Escaped or split across buffers: unescape into a pooled buffer, still without a string.
-        var length = checked((int)(reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length));
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var value = ValueBytes(ref reader, out var rented);
         try
         {
-            var written = reader.CopyString(buffer);
-            return FromUrlBytes(buffer.AsSpan(0, written));
+            return value.StartsWith(prefix);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Return(rented);
+        }
+    }
+
+    private static WireImage FromUrlString(ref Utf8JsonReader reader)
+    {
+        var value = ValueBytes(ref reader, out var rented);
+        try
+        {
+            return FromUrlBytes(value);
+        }
+        finally
+        {
+            Return(rented);
         }
     }
 
