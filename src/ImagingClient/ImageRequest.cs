@@ -81,7 +81,15 @@ public abstract record ImageRequest
 /// });
 /// </code>
 /// </example>
-public sealed record ImageGenerationRequest : ImageRequest;
+public sealed record ImageGenerationRequest : ImageRequest
+{
+    /// <summary>
+    /// Images the model generates from or with (references, inputs to combine or restyle), where the model takes them;
+    /// a model that takes one image takes a list of one. A provider that fetches images itself takes URLs
+    /// (<see cref="ImageInput.FromUri(Uri)"/>); one that uploads local images first also takes bytes, streams and files.
+    /// </summary>
+    public IReadOnlyList<ImageInput>? ReferenceImages { get; init; }
+}
 
 /// <summary>A request to edit an existing image by instruction.</summary>
 public sealed record ImageEditRequest : ImageRequest

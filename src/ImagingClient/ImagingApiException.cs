@@ -105,6 +105,19 @@ public class ImagingApiException : Exception
         init => _mayHaveCreatedWork = value;
     }
 
+    /// <summary>
+    /// The <c>Idempotency-Key</c> the failed request carried (the caller's <see cref="ImageRequest.IdempotencyKey"/>, or
+    /// the one this library made for the operation), where the provider supports idempotency. When
+    /// <see cref="MayHaveCreatedWork"/> is set, submitting again with this key is answered with the first submission's
+    /// job instead of a second paid one.
+    /// </summary>
+    public string? IdempotencyKey
+    {
+        get => _idempotencyKey;
+        init => _idempotencyKey = value;
+    }
+
+    private string? _idempotencyKey;
     private bool? _isRetryable;
     private bool _mayHaveCreatedWork;
     private string? _message;
@@ -117,9 +130,10 @@ public class ImagingApiException : Exception
     /// message and another verdict on the work it may have created. A memberwise copy, so a property added later is
     /// copied too; throwing the copy gives it its own stack trace.
     /// </summary>
-    internal ImagingApiException Copy(string? message = null, bool? mayHaveCreatedWork = null, bool? isRetryable = null)
+    internal ImagingApiException Copy(string? message = null, bool? mayHaveCreatedWork = null, bool? isRetryable = null, string? idempotencyKey = null)
     {
         var copy = (ImagingApiException)MemberwiseClone();
+        copy._idempotencyKey = idempotencyKey ?? _idempotencyKey;
         copy._message = message ?? _message;
         copy._mayHaveCreatedWork = mayHaveCreatedWork ?? _mayHaveCreatedWork;
         copy._isRetryable = isRetryable ?? _isRetryable;

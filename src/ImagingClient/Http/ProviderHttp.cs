@@ -44,18 +44,23 @@ internal static class ProviderHttp
         {
             // A gateway between us and the provider failed, or the provider reported its own failure in a success
             // answer: it may have taken the request, made (and charged for) the work and lost the answer.
-            var idempotent = request.Headers.Contains(RetryStrategy.IdempotencyKeyHeader);
+            var key = IdempotencyKeyOf(request);
             throw ex.Copy(
                 $"{ex.Message} {call.DisplayName} may have created (and charged for) the work before the answer was lost"
-                + (idempotent
-                    ? $"; the request carried an {RetryStrategy.IdempotencyKeyHeader}, so sending it again with the same key is safe."
+                + (key is not null
+                    ? $"; the request carried {RetryStrategy.IdempotencyKeyHeader} '{key}', so sending it again with the same IdempotencyKey is safe."
                     : ": check before submitting it again, or it may be paid for twice."),
                 mayHaveCreatedWork: true,
-                isRetryable: idempotent);
+                isRetryable: key is not null,
+                idempotencyKey: key);
+        }
+        catch (ImagingApiException ex) when (ex.IdempotencyKey is null && IdempotencyKeyOf(request) is { } key)
+        {
+            throw ex.Copy(idempotencyKey: key);
         }
         catch (OperationCanceledException ex) when (deadline.HasExpired)
         {
-            throw Failure(call, response, ImagingErrorCode.Timeout, sent: true, response is null
+            throw Failure(call, request, response, ImagingErrorCode.Timeout, sent: true, response is null
                 ? $"{call.DisplayName} did not answer within the configured Timeout ({call.Timeout})."
                 : $"{call.DisplayName}'s response (HTTP {(int)response.StatusCode}) did not arrive completely within the configured Timeout ({call.Timeout}).", ex);
         }
@@ -72,7 +77,7 @@ internal static class ProviderHttp
 
             // A connection that was never made carried nothing: only then is the request known not to have arrived.
             var sent = response is not null || ex is not HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError };
-            throw Failure(call, response, ImagingErrorCode.NetworkError, sent, response is null
+            throw Failure(call, request, response, ImagingErrorCode.NetworkError, sent, response is null
                 ? $"{call.DisplayName} could not be reached at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {why}"
                 : $"The connection to {call.DisplayName} broke while its response (HTTP {(int)response.StatusCode}) was being read: {why}.", ex);
         }
@@ -81,6 +86,10 @@ internal static class ProviderHttp
             response?.Dispose();
         }
     }
+
+    /// <summary>The request's idempotency key, when it carries one.</summary>
+    private static string? IdempotencyKeyOf(HttpRequestMessage request) =>
+        request.Headers.TryGetValues(RetryStrategy.IdempotencyKeyHeader, out var values) ? values.FirstOrDefault() : null;
 
     /// <summary>
     /// Whether a refusal of a request that creates work may hide work that was done: a gateway's 502 or 504 (the
@@ -91,17 +100,21 @@ internal static class ProviderHttp
         || (ex.StatusCode is { } status && (int)status is >= 200 and < 300
             && (ex.ErrorCode == ImagingErrorCode.ServerError || ex.ErrorCode == ImagingErrorCode.Timeout));
 
-    private static ImagingApiException Failure(ProviderCall call, HttpResponseMessage? response, ImagingErrorCode code, bool sent, string message, Exception inner)
+    private static ImagingApiException Failure(ProviderCall call, HttpRequestMessage request, HttpResponseMessage? response, ImagingErrorCode code, bool sent, string message, Exception inner)
     {
+        var key = IdempotencyKeyOf(request);
         // Through the one error builder, so what came from outside (a request id header) is redacted here too.
         var mayHaveCreatedWork = call.CreatesPaidWork && sent;
-        return ProviderErrors.Create(call, response, new ProviderErrors.Failure
+        var failure = ProviderErrors.Create(call, response, new ProviderErrors.Failure
         {
             Code = code,
-            Message = mayHaveCreatedWork ? $"{message} {call.DisplayName} may still have produced (and charged for) the image." : message,
+            Message = !mayHaveCreatedWork ? message
+                : key is null ? $"{message} {call.DisplayName} may still have produced (and charged for) the image."
+                : $"{message} {call.DisplayName} may still have produced (and charged for) the image; the request carried {RetryStrategy.IdempotencyKeyHeader} '{key}', so sending it again with the same IdempotencyKey is safe.",
             MayHaveCreatedWork = mayHaveCreatedWork,
             Inner = inner,
         });
+        return key is null ? failure : failure.Copy(isRetryable: mayHaveCreatedWork ? true : null, idempotencyKey: key);
     }
 }
 

@@ -18,6 +18,9 @@ internal enum UnifiedField
     OutputFormat,
     WebhookUrl,
     IdempotencyKey,
+
+    /// <summary><see cref="ImageGenerationRequest.ReferenceImages"/>: images the model takes as references or inputs.</summary>
+    ReferenceImages,
 }
 
 /// <summary>The JSON type of a field's value on the wire.</summary>
@@ -36,6 +39,12 @@ internal enum FieldType
 
     /// <summary>A JSON array of strings.</summary>
     StringList,
+
+    /// <summary>A UUID, sent as a string exactly as given.</summary>
+    Uuid,
+
+    /// <summary>A JSON array of input images the provider fetches itself, each sent as a URL.</summary>
+    ImageUrlList,
 }
 
 /// <summary>Where a field travels.</summary>
@@ -65,19 +74,37 @@ internal sealed record FieldSpec(string WireName, FieldType Type)
     public FieldLocation Location { get; init; } = FieldLocation.Body;
 
     /// <summary>The smallest value allowed (integers and numbers).</summary>
-    public long? Min { get; init; }
+    public double? Min { get; init; }
 
     /// <summary>The largest value allowed (integers and numbers).</summary>
-    public long? Max { get; init; }
+    public double? Max { get; init; }
 
-    /// <summary>The shortest string allowed.</summary>
+    /// <summary>The shortest string allowed, or the fewest entries of a list.</summary>
     public int? MinLength { get; init; }
 
-    /// <summary>The longest string (or list) allowed.</summary>
+    /// <summary>The longest string allowed, or the most entries of a list.</summary>
     public int? MaxLength { get; init; }
 
-    /// <summary>The values allowed (strings), compared exactly.</summary>
+    /// <summary>The values allowed (strings, or each entry of a string list), compared exactly.</summary>
     public FrozenSet<string>? Allowed { get; init; }
+
+    /// <summary>The only numbers allowed (integers and numbers), where the provider lists them.</summary>
+    public IReadOnlyList<double>? AllowedNumbers { get; init; }
+
+    /// <summary>A regular expression a string must match (anchored as written), such as <c>^\d+:\d+$</c>.</summary>
+    public string? Pattern { get; init; }
+
+    /// <summary>
+    /// How a unified value is spelled for this field where the provider spells it otherwise (the unified
+    /// <see cref="ImageOutputFormat.Jpeg"/> is <c>"jpg"</c> for some models); applied before the value is checked.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? UnifiedSpelling { get; init; }
+
+    /// <summary>
+    /// The value sent when the request sets none, for a field the provider requires but whose value follows from the
+    /// rest (an edit's mode); <see langword="null"/> for none.
+    /// </summary>
+    public object? Implied { get; init; }
 
     /// <summary>Whether the model refuses a request without it.</summary>
     public bool Required { get; init; }

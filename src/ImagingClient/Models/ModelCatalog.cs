@@ -103,9 +103,25 @@ internal sealed class ModelCatalog
     {
         var takers = Models.Where(m => m.Operation == operation && takes(m)).Select(m => m.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return takers.Count == 0
-            ? $"no {DisplayName} model takes it {(operation == ImageOperation.Edit ? "when editing" : "when generating")}"
-            : $"{DisplayName} models that take it {(operation == ImageOperation.Edit ? "when editing" : "when generating")}: {string.Join(", ", takers)}";
+            ? $"no {DisplayName} model takes it when {Doing(operation)}"
+            : $"{DisplayName} models that take it when {Doing(operation)}: {string.Join(", ", takers)}";
     }
+
+    /// <summary>The operation as words after "when", for messages ("generating", "editing").</summary>
+    public static string Doing(ImageOperation operation) => operation switch
+    {
+        ImageOperation.Edit => "editing",
+        ImageOperation.Upscale => "upscaling",
+        ImageOperation.RemoveBackground => "removing a background",
+        ImageOperation.FollowUp => "following up a job",
+        _ => "generating",
+    };
+
+    /// <summary>
+    /// How input images given as bytes, a stream or a file are handled: <see langword="null"/> (the default) refuses
+    /// them for a field that takes a URL; a policy lets the provider client upload them first, within its limits.
+    /// </summary>
+    public LocalImagePolicy? LocalImages { get; init; }
 
     private static string Verb(ImageOperation operation) => operation == ImageOperation.Edit ? "edits" : "generation";
 
@@ -120,3 +136,11 @@ internal sealed class ModelCatalog
             HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Id), obj.Operation);
     }
 }
+
+/// <summary>
+/// What a provider that uploads local input images (bytes, streams, files) before a job accepts: the largest size and
+/// the media types. Checked before anything is sent.
+/// </summary>
+/// <param name="MaxBytes">The largest image accepted.</param>
+/// <param name="MediaTypes">The media types accepted, as sniffed from the bytes (<c>image/png</c>, …).</param>
+internal sealed record LocalImagePolicy(long MaxBytes, IReadOnlyList<string> MediaTypes);

@@ -35,7 +35,11 @@ internal enum ImageShape
 /// <param name="ModelInBody">Whether the model id goes in the body as <c>model</c>.</param>
 /// <param name="Mode">Whether the images come in the answer or from a job.</param>
 /// <param name="Output">How the images are carried.</param>
-internal sealed record RouteSpec(HttpMethod Method, string Path, bool ModelInBody, RouteMode Mode, ImageShape Output);
+internal sealed record RouteSpec(HttpMethod Method, string Path, bool ModelInBody, RouteMode Mode, ImageShape Output)
+{
+    /// <summary>The body property that names the model, where <see cref="ModelInBody"/> (<c>model</c>; <c>action</c> for a follow-up route).</summary>
+    public string ModelProperty { get; init; } = "model";
+}
 
 /// <summary>
 /// One model as data: its id and aliases, its family (which decides the provider option record it takes), what it

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ImagingClient.Models;
 
@@ -46,20 +47,28 @@ internal static class RequestValidator
             }
         }
 
-        foreach (var field in model.Fields)
+        return context.Finish();
+    }
+
+    /// <summary>
+    /// Checks the fields of a request that is not an <see cref="ImageRequest"/> (a provider-specific operation such as
+    /// an upscale) against its model, the same way: each value is set as an option field and checked, required fields
+    /// are required, and a field the model does not take is refused.
+    /// </summary>
+    /// <param name="catalog">The provider's catalog, for names and messages.</param>
+    /// <param name="model">The operation's model.</param>
+    /// <param name="fields">The fields the request sets, with the request property that sets each.</param>
+    /// <param name="handling">What to do with a field the model does not take.</param>
+    public static ValidatedRequest ValidateFields(ModelCatalog catalog, ModelSpec model, OptionFields fields, UnsupportedFieldHandling handling)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var context = new Context(catalog, model, model.Operation, handling);
+        foreach (var (property, wireName, value) in fields.Values)
         {
-            if (field.Required && !context.Values.ContainsKey(field))
-            {
-                var name = field.Unified != UnifiedField.None ? field.Unified.ToString() : field.Option ?? field.WireName;
-                throw new ArgumentException($"{name} is required by model '{context.QualifiedModel}'.", name);
-            }
+            context.SetOption(property, wireName, value);
         }
 
-        var values = model.Fields
-            .Where(context.Values.ContainsKey)
-            .Select(field => new FieldValue(field, context.Values[field].Value, context.Values[field].SetBy))
-            .ToList();
-        return new ValidatedRequest(catalog.Provider, catalog.DisplayName, model, values, context.Warnings);
+        return context.Finish();
     }
 
     /// <summary>The unified fields the request sets, with their basic sanity checked and their wire form.</summary>
@@ -124,6 +133,16 @@ internal static class RequestValidator
             }
 
             yield return (UnifiedField.WebhookUrl, nameof(ImageRequest.WebhookUrl), webhook.OriginalString);
+        }
+
+        if (request is ImageGenerationRequest { ReferenceImages: { } references })
+        {
+            if (references.Count == 0 || references.Any(r => r is null))
+            {
+                throw new ArgumentException("ReferenceImages must hold at least one image and no null entries; leave it null to send none.", nameof(ImageGenerationRequest.ReferenceImages));
+            }
+
+            yield return (UnifiedField.ReferenceImages, nameof(ImageGenerationRequest.ReferenceImages), references);
         }
 
         if (request.IdempotencyKey is { } key)
@@ -191,7 +210,48 @@ internal static class RequestValidator
                 return;
             }
 
+            if (value is string text && field.UnifiedSpelling?.GetValueOrDefault(text) is { } spelled)
+            {
+                value = spelled;
+            }
+
+            if (unified == UnifiedField.ReferenceImages && field.Type == FieldType.ImageUrl)
+            {
+                // A model that takes one input image takes the list only when it holds one.
+                var images = (IReadOnlyList<ImageInput>)value;
+                if (images.Count != 1)
+                {
+                    throw new ArgumentOutOfRangeException(name, images.Count, $"{name} takes exactly one image for model '{QualifiedModel}' ('{field.WireName}'); it has {images.Count}.");
+                }
+
+                value = images[0];
+            }
+
             Put(field, name, value);
+        }
+
+        /// <summary>Fills implied values, checks required fields, and returns the values in the model's field order.</summary>
+        public ValidatedRequest Finish()
+        {
+            foreach (var field in Model.Fields)
+            {
+                if (field.Implied is { } implied && !Values.ContainsKey(field))
+                {
+                    Values[field] = (implied, "the implied value");
+                }
+
+                if (field.Required && !Values.ContainsKey(field))
+                {
+                    var name = field.Unified != UnifiedField.None ? field.Unified.ToString() : field.Option ?? field.WireName;
+                    throw new ArgumentException($"{name} is required by model '{QualifiedModel}'.", name);
+                }
+            }
+
+            var values = Model.Fields
+                .Where(Values.ContainsKey)
+                .Select(field => new FieldValue(field, Values[field].Value, Values[field].SetBy))
+                .ToList();
+            return new ValidatedRequest(Catalog.Provider, Catalog.DisplayName, Model, values, Warnings);
         }
 
         public void SetOption(string name, string wireName, object value)
@@ -240,42 +300,41 @@ internal static class RequestValidator
             switch (field.Type)
             {
                 case FieldType.Integer or FieldType.Number:
-                    var outside = value switch
-                    {
-                        long l => l < (field.Min ?? long.MinValue) || l > (field.Max ?? long.MaxValue),
-                        double d => double.IsNaN(d) || d < (field.Min ?? double.MinValue) || d > (field.Max ?? double.MaxValue),
-                        _ => throw new ArgumentException($"{name} must be a number for model '{QualifiedModel}'.", name),
-                    };
-                    if (outside)
-                    {
-                        var range = (field.Min, field.Max) switch
-                        {
-                            ({ } lo, { } hi) => $"between {lo} and {hi}",
-                            ({ } lo, null) => $"at least {lo}",
-                            _ => $"at most {field.Max}",
-                        };
-                        throw new ArgumentOutOfRangeException(
-                            name,
-                            value,
-                            $"{name} must be {range} when {(operation == ImageOperation.Edit ? "editing" : "generating")} with model '{QualifiedModel}'; it was {Show(value)}.");
-                    }
-
-                    return value;
+                    return CheckNumber(field, name, value);
 
                 case FieldType.Boolean:
-                    return value;
+                    return value is bool ? value : throw new ArgumentException($"{name} must be true or false for model '{QualifiedModel}'.", name);
 
                 case FieldType.ImageUrl:
-                    return UrlOf((ImageInput)value, field);
+                    return ImageOf((ImageInput)value, field, name);
+
+                case FieldType.ImageUrlList:
+                    var images = CheckCount(field, name, (IReadOnlyList<ImageInput>)value);
+                    return images.Select(image => ImageOf(image ?? throw new ArgumentException($"{name} must not hold null entries.", name), field, name)).ToList();
 
                 case FieldType.StringList:
-                    var list = (IReadOnlyList<string>)value;
-                    if (field.MaxLength is { } most && list.Count > most)
+                    var list = CheckCount(field, name, (IReadOnlyList<string>)value);
+                    foreach (var item in list)
                     {
-                        throw new ArgumentOutOfRangeException(name, list.Count, $"{name} takes at most {most} entries for model '{QualifiedModel}'; it has {list.Count}.");
+                        if (item is null || (field.Allowed is { } allowedItems && !allowedItems.Contains(item)))
+                        {
+                            throw new ArgumentException($"{name} holds '{item}', which model '{QualifiedModel}' does not accept; use {field.AllowedList}.", name);
+                        }
                     }
 
                     return list;
+
+                case FieldType.Uuid:
+                    var uuid = value is Guid guid ? guid.ToString("D") : (string)value;
+                    return Guid.TryParseExact(uuid, "D", out _)
+                        ? uuid
+                        : throw new ArgumentException($"{name} must be a UUID such as 3f2a9c1e-8d4b-4e6f-a1b2-c3d4e5f60718 for model '{QualifiedModel}'; it was '{uuid}'.", name);
+
+                case FieldType.Url:
+                    var url = value is Uri uri ? uri.OriginalString : (string)value;
+                    return Uri.TryCreate(url, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
+                        ? url
+                        : throw new ArgumentException($"{name} must be an absolute http or https URL for model '{QualifiedModel}'; it was '{url}'.", name);
 
                 default:
                     var text = (string)value;
@@ -294,31 +353,147 @@ internal static class RequestValidator
                         throw new ArgumentException($"{name} '{text}' is not accepted by model '{QualifiedModel}'; use one of {field.AllowedList}.", name);
                     }
 
+                    if (field.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+                    {
+                        throw new ArgumentException($"{name} '{text}' is not in the form model '{QualifiedModel}' accepts (it must match {pattern}).", name);
+                    }
+
                     return text;
             }
         }
 
-        /// <summary>
-        /// The URL of an input image, for a provider that fetches the image itself; any other kind of input is an error
-        /// that says so. The URL is sent exactly as given: re-encoding could break a pre-signed URL.
-        /// </summary>
-        private string UrlOf(ImageInput image, FieldSpec field)
+        private object CheckNumber(FieldSpec field, string name, object value)
         {
-            if (image.Kind != ImageInputKind.Url)
+            var number = value switch
             {
-                var kind = image.Kind switch
-                {
-                    ImageInputKind.Bytes => "bytes",
-                    ImageInputKind.Stream => "a stream",
-                    _ => "a local file",
-                };
-                throw new ArgumentException(
-                    $"{Catalog.DisplayName} takes the image for '{field.WireName}' only as a public URL, but this input is {kind}. "
-                    + $"Upload the image somewhere {Catalog.DisplayName} can fetch it and pass ImageInput.FromUri(url).",
-                    nameof(ImageEditRequest.Image));
+                long l => (double)l,
+                int i => i,
+                double d => d,
+                float f => f,
+                decimal m => (double)m,
+                _ => throw new ArgumentException($"{name} must be a number for model '{QualifiedModel}'.", name),
+            };
+            if (field.Type == FieldType.Integer && (value is double or float or decimal) && (double.IsNaN(number) || number != Math.Floor(number)))
+            {
+                throw new ArgumentException($"{name} must be a whole number for model '{QualifiedModel}'; it was {Show(value)}.", name);
             }
 
-            return image.Url!.OriginalString;
+            if (field.AllowedNumbers is { } allowedNumbers && !allowedNumbers.Contains(number))
+            {
+                throw new ArgumentOutOfRangeException(
+                    name,
+                    value,
+                    $"{name} must be one of {string.Join(", ", allowedNumbers.Select(n => n.ToString(CultureInfo.InvariantCulture)))} when {ModelCatalog.Doing(operation)} with model '{QualifiedModel}'; it was {Show(value)}.");
+            }
+
+            if (double.IsNaN(number) || double.IsInfinity(number) || number < (field.Min ?? double.MinValue) || number > (field.Max ?? double.MaxValue))
+            {
+                var range = (field.Min, field.Max) switch
+                {
+                    ({ } lo, { } hi) => $"between {Show(lo)} and {Show(hi)}",
+                    ({ } lo, null) => $"at least {Show(lo)}",
+                    (null, { } hi) => $"at most {Show(hi)}",
+                    _ => "a finite number",
+                };
+                throw new ArgumentOutOfRangeException(
+                    name,
+                    value,
+                    $"{name} must be {range} when {ModelCatalog.Doing(operation)} with model '{QualifiedModel}'; it was {Show(value)}.");
+            }
+
+            return field.Type == FieldType.Integer ? (object)(long)number : value is long integral ? integral : number;
+        }
+
+        private IReadOnlyList<T> CheckCount<T>(FieldSpec field, string name, IReadOnlyList<T> list)
+        {
+            if (field.MaxLength is { } most && list.Count > most)
+            {
+                throw new ArgumentOutOfRangeException(name, list.Count, $"{name} takes at most {most} entries for model '{QualifiedModel}'; it has {list.Count}.");
+            }
+
+            if (field.MinLength is { } fewest && list.Count < fewest)
+            {
+                throw new ArgumentOutOfRangeException(name, list.Count, $"{name} needs at least {fewest} entries for model '{QualifiedModel}'; it has {list.Count}. Leave it null to send none.");
+            }
+
+            return list;
+        }
+
+        /// <summary>
+        /// An input image in wire form: its URL, sent exactly as given (re-encoding could break a pre-signed URL). Any
+        /// other kind of input is, for a provider that uploads local images, kept for the client to upload once its
+        /// size and type are checked; for any other provider an error that says what to do.
+        /// </summary>
+        private object ImageOf(ImageInput image, FieldSpec field, string name)
+        {
+            if (image.Kind == ImageInputKind.Url)
+            {
+                return image.Url!.OriginalString;
+            }
+
+            if (Catalog.LocalImages is { } policy)
+            {
+                CheckLocal(image, policy, name);
+                return image;
+            }
+
+            var kind = image.Kind switch
+            {
+                ImageInputKind.Bytes => "bytes",
+                ImageInputKind.Stream => "a stream",
+                _ => "a local file",
+            };
+            throw new ArgumentException(
+                $"{Catalog.DisplayName} takes the image for '{field.WireName}' only as a public URL, but this input is {kind}. "
+                + $"Upload the image somewhere {Catalog.DisplayName} can fetch it and pass ImageInput.FromUri(url).",
+                field.Unified == UnifiedField.Image ? nameof(ImageEditRequest.Image) : name);
+        }
+
+        /// <summary>The size and type of a local image, where they can be known without reading a stream.</summary>
+        private void CheckLocal(ImageInput image, LocalImagePolicy policy, string name)
+        {
+            long? size = null;
+            string? mediaType = null;
+            switch (image.Kind)
+            {
+                case ImageInputKind.Bytes:
+                    size = image.Bytes.Length;
+                    mediaType = ImageInfo.SniffMediaType(image.Bytes.Span);
+                    break;
+                case ImageInputKind.File:
+                    var file = new FileInfo(image.FilePath!);
+                    if (!file.Exists)
+                    {
+                        throw new ArgumentException($"{name}: the file '{image.FilePath}' does not exist.", name);
+                    }
+
+                    size = file.Length;
+                    Span<byte> head = stackalloc byte[64];
+                    using (var stream = file.OpenRead())
+                    {
+                        mediaType = ImageInfo.SniffMediaType(head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
+                    }
+
+                    break;
+                case ImageInputKind.Stream when image.Stream is { CanSeek: true } seekable:
+                    size = seekable.Length - seekable.Position;
+                    break;
+            }
+
+            if (size > policy.MaxBytes)
+            {
+                throw new ArgumentOutOfRangeException(name, size, $"{name} is {size} bytes; {Catalog.DisplayName} takes images of at most {policy.MaxBytes} bytes ({policy.MaxBytes / (1024 * 1024)} MB).");
+            }
+
+            if (size == 0)
+            {
+                throw new ArgumentException($"{name} is empty.", name);
+            }
+
+            if (mediaType is not null && !policy.MediaTypes.Contains(mediaType))
+            {
+                throw new ArgumentException($"{name} is not an image {Catalog.DisplayName} takes (it looks like {mediaType}); use {string.Join(", ", policy.MediaTypes)}.", name);
+            }
         }
 
         private void Refuse(string name, string whoTakesIt)

@@ -52,6 +52,29 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
         return null;
     }
 
+    /// <summary>
+    /// The input images given as bytes, a stream or a file, which the provider client uploads before it writes the body
+    /// (only for a catalog with <see cref="ModelCatalog.LocalImages"/>), each once.
+    /// </summary>
+    public IReadOnlyList<ImageInput> LocalImages()
+    {
+        var images = new List<ImageInput>();
+        foreach (var value in Values)
+        {
+            switch (value.Value)
+            {
+                case ImageInput image when !images.Contains(image):
+                    images.Add(image);
+                    break;
+                case IEnumerable<object> list:
+                    images.AddRange(list.OfType<ImageInput>().Where(image => !images.Contains(image)));
+                    break;
+            }
+        }
+
+        return images;
+    }
+
     /// <summary>The header fields to send (an idempotency key, for example).</summary>
     public IEnumerable<(string Name, string Value)> Headers() =>
         Values.Where(v => v.Field.Location == FieldLocation.Header).Select(v => (v.Field.WireName, (string)v.Value));
@@ -60,7 +83,8 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
     /// The JSON body: <c>model</c> first where the route takes it, then every body field in the model's order, fields of
     /// a block (such as <c>fluxParams</c>) inside that block's object.
     /// </summary>
-    public byte[] WriteJsonBody()
+    /// <param name="urlOf">The URL each local input image was uploaded to (see <see cref="LocalImages"/>).</param>
+    public byte[] WriteJsonBody(Func<ImageInput, string>? urlOf = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -68,7 +92,7 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
             writer.WriteStartObject();
             if (Model.Route.ModelInBody)
             {
-                writer.WriteString("model"u8, Model.Id);
+                writer.WriteString(Model.Route.ModelProperty, Model.Id);
             }
 
             var blocksWritten = new HashSet<string>(StringComparer.Ordinal);
@@ -81,7 +105,7 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
 
                 if (value.Field.Block is not { } block)
                 {
-                    Write(writer, value);
+                    Write(writer, value, urlOf);
                 }
                 else if (blocksWritten.Add(block))
                 {
@@ -90,7 +114,7 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
                     {
                         if (inBlock.Field.Location == FieldLocation.Body && inBlock.Field.Block == block)
                         {
-                            Write(writer, inBlock);
+                            Write(writer, inBlock, urlOf);
                         }
                     }
 
@@ -104,11 +128,23 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void Write(Utf8JsonWriter writer, FieldValue value)
+    private static void Write(Utf8JsonWriter writer, FieldValue value, Func<ImageInput, string>? urlOf)
     {
         var name = value.Field.WireName;
         switch (value.Value)
         {
+            case ImageInput image:
+                writer.WriteString(name, UrlOf(image, urlOf));
+                break;
+            case IReadOnlyList<object> images:
+                writer.WriteStartArray(name);
+                foreach (var item in images)
+                {
+                    writer.WriteStringValue(item as string ?? UrlOf((ImageInput)item, urlOf));
+                }
+
+                writer.WriteEndArray();
+                break;
             case long number:
                 writer.WriteNumber(name, number);
                 break;
@@ -121,17 +157,11 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
             case string text:
                 writer.WriteString(name, text);
                 break;
-            case IReadOnlyList<string> list:
-                writer.WriteStartArray(name);
-                foreach (var item in list)
-                {
-                    writer.WriteStringValue(item);
-                }
-
-                writer.WriteEndArray();
-                break;
             default:
                 throw new InvalidOperationException($"Field '{name}' has a value of type {value.Value.GetType().Name}, which has no JSON form.");
         }
     }
+
+    private static string UrlOf(ImageInput image, Func<ImageInput, string>? urlOf) =>
+        urlOf?.Invoke(image) ?? throw new InvalidOperationException($"The local image {image} was not uploaded before the body was written.");
 }
