@@ -22,6 +22,12 @@ public readonly struct ImagingErrorCode : IEquatable<ImagingErrorCode>
     /// <summary>The key is valid but may not use this resource.</summary>
     public static ImagingErrorCode Forbidden { get; } = new("forbidden");
 
+    /// <summary>
+    /// The request conflicts with earlier ones: an idempotency key was reused with a different body, or a follow-up
+    /// is not available for the job it names. Sending the same request again will not help.
+    /// </summary>
+    public static ImagingErrorCode Conflict { get; } = new("conflict");
+
     /// <summary>The account has no credits or balance left.</summary>
     public static ImagingErrorCode InsufficientCredits { get; } = new("insufficient_credits");
 

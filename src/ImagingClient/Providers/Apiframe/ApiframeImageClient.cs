@@ -1,0 +1,628 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ImagingClient.Http;
+using ImagingClient.Jobs;
+using ImagingClient.Models;
+using ImagingClient.Providers.Apiframe.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImagingClient.Providers.Apiframe;
+
+/// <summary>
+/// Apiframe v2: every creating POST (<c>/v2/images/generate</c>, <c>/edit</c>, <c>/upscale</c>,
+/// <c>/background-remove</c>, <c>/midjourney/action</c>) answers 202 with a job, followed with <c>GET /v2/jobs/{id}</c>;
+/// local input images go through <c>POST /v2/uploads</c> first; every creating POST carries an <c>Idempotency-Key</c>.
+/// </summary>
+internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSource, IApiframeApi
+{
+    private const string DisplayName = "Apiframe";
+    private const string JobsPath = "v2/jobs";
+    private const string UploadsPath = "v2/uploads";
+    private const string MePath = "v2/me";
+    private const string ModelsPath = "v2/models";
+    private const string RequestIdState = "requestId";
+
+    /// <summary>The largest answer read: job listings with their inputs are the largest Apiframe sends.</summary>
+    private const int MaxAnswerBytes = 16 * 1024 * 1024;
+
+    /// <summary>How many uploads this client remembers, to refuse a URL of one that has expired.</summary>
+    private const int KnownUploadCapacity = 1024;
+
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IOptionsMonitor<ApiframeClientOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ImageDownloader _downloader;
+    private readonly ILogger _logger;
+    private readonly JobRunner _jobs;
+    private readonly ConditionalWeakTable<ImageInput, ApiframeUpload> _uploadsByInput = [];
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _uploadExpiry = new(StringComparer.Ordinal);
+
+    public ApiframeImageClient(
+        IHttpClientFactory httpClientFactory,
+        IOptionsMonitor<ApiframeClientOptions> options,
+        TimeProvider timeProvider,
+        ImageDownloader downloader,
+        ILogger<ApiframeImageClient> logger)
+    {
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+        _timeProvider = timeProvider;
+        _downloader = downloader;
+        _logger = logger;
+        _jobs = new JobRunner(ApiframeModels.ProviderName, DisplayName, this, timeProvider, () => _options.CurrentValue.Polling);
+        _ = options.CurrentValue;
+    }
+
+    public TimeSpan CheckTimeout => _options.CurrentValue.Timeout;
+
+    public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
+        _jobs.RunAsync(request, r => StartGenerateAsync((ImageGenerationRequest)r, cancellationToken), cancellationToken);
+
+    public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
+        _jobs.RunAsync(request, r => StartEditAsync((ImageEditRequest)r, cancellationToken), cancellationToken);
+
+    public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperation.Generate, options.UnsupportedFields);
+        RefuseExpiredUploads(validated);
+        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Generate, options, cancellationToken));
+    }
+
+    public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperation.Edit, options.UnsupportedFields);
+        RefuseExpiredUploads(validated);
+        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Edit, options, cancellationToken));
+    }
+
+    public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
+        _jobs.ResumeAsync(token, cancellationToken);
+
+    public Task<ImageJob> StartUpscaleAsync(ApiframeUpscaleRequest request, CancellationToken cancellationToken = default) =>
+        StartJobAsync(request, ApiframeCatalog.UpscaleModels, cancellationToken);
+
+    public Task<ImageResult> UpscaleAsync(ApiframeUpscaleRequest request, CancellationToken cancellationToken = default) =>
+        RunJobAsync(request, StartUpscaleAsync(request, cancellationToken), cancellationToken);
+
+    public Task<ImageJob> StartBackgroundRemovalAsync(ApiframeBackgroundRemovalRequest request, CancellationToken cancellationToken = default) =>
+        StartJobAsync(request, ApiframeCatalog.BackgroundRemovalModels, cancellationToken);
+
+    public Task<ImageResult> RemoveBackgroundAsync(ApiframeBackgroundRemovalRequest request, CancellationToken cancellationToken = default) =>
+        RunJobAsync(request, StartBackgroundRemovalAsync(request, cancellationToken), cancellationToken);
+
+    public async Task<ImageJob> StartMidjourneyActionAsync(ApiframeMidjourneyActionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Guid.TryParseExact(request.ParentJobId, "D", out _))
+        {
+            throw new ArgumentException($"ParentJobId must be an Apiframe job id (a UUID); '{request.ParentJobId}' is not.", nameof(request));
+        }
+
+        if (request is ApiframeMidjourneyInpaintRequest { MaskBase64: null } inpaint)
+        {
+            // The mask travels as base64 in the body: read it (locally, nothing is sent) before validating.
+            var mask = await ReadLocalAsync(inpaint.Mask, nameof(ApiframeMidjourneyInpaintRequest.Mask), cancellationToken).ConfigureAwait(false);
+            request = inpaint with { MaskBase64 = Convert.ToBase64String(mask) };
+        }
+
+        return await StartJobAsync(request, ApiframeCatalog.MidjourneyActions, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<ImageResult> RunMidjourneyActionAsync(ApiframeMidjourneyActionRequest request, CancellationToken cancellationToken = default) =>
+        RunJobAsync(request, StartMidjourneyActionAsync(request, cancellationToken), cancellationToken);
+
+    public async Task<JobSnapshot> CheckAsync(ImageJob job, CancellationToken cancellationToken)
+    {
+        var options = _options.CurrentValue;
+        var call = Call(options, createsPaidWork: false, "the status check", job.Id, job.ResumeToken);
+        var (record, requestId, now) = await GetAsync($"{JobsPath}/{Uri.EscapeDataString(job.Id)}", ApiframeJsonContext.Default.ApiframeJobRecord, call, options, cancellationToken).ConfigureAwait(false);
+        var submitRequestId = job.ResumeToken?.State.GetValueOrDefault(RequestIdState);
+        var snapshot = ApiframeJobReader.ToSnapshot(job, record, now, _downloader, submitRequestId ?? requestId, options.ApiKey);
+        LogStatus(_logger, job.Id, snapshot.ProviderStatus ?? "unknown", record.Progress);
+        return snapshot;
+    }
+
+    public async Task<ImageJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        if (!Guid.TryParseExact(jobId, "D", out _))
+        {
+            throw new ArgumentException($"An Apiframe job id is a UUID; '{jobId}' is not.", nameof(jobId));
+        }
+
+        var options = _options.CurrentValue;
+        var call = Call(options, createsPaidWork: false, "the job request", jobId);
+        var (record, requestId, now) = await GetAsync($"{JobsPath}/{jobId}", ApiframeJsonContext.Default.ApiframeJobRecord, call, options, cancellationToken).ConfigureAwait(false);
+        var token = new ImageJobToken(ApiframeModels.ProviderName, jobId, record.Model ?? "unknown", ImageOperationKind.Generate, record.CreatedAt ?? now);
+        var placeholder = _jobs.NewJob(token, new JobSnapshot(ImageJobStatus.Queued, record.Status, null), []);
+        return _jobs.NewJob(token, ApiframeJobReader.ToSnapshot(placeholder, record, now, _downloader, requestId, options.ApiKey), []);
+    }
+
+    public async IAsyncEnumerable<ApiframeJobInfo> ListJobsAsync(ApiframeJobQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        query ??= new ApiframeJobQuery();
+        var filters = ListQuery(query);
+        var options = _options.CurrentValue;
+        string? cursor = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // Bounded: a cursor Apiframe gives twice would otherwise loop for ever.
+        for (var page = 0; page < 100_000; page++)
+        {
+            var call = Call(options, createsPaidWork: false, "the job listing");
+            var path = cursor is null ? $"{JobsPath}{filters}" : $"{JobsPath}{filters}{(filters.Length == 0 ? "?" : "&")}cursor={Uri.EscapeDataString(cursor)}";
+            var (list, _, _) = await GetAsync(path, ApiframeJsonContext.Default.ApiframeJobList, call, options, cancellationToken).ConfigureAwait(false);
+            foreach (var record in list.Jobs ?? [])
+            {
+                if (ToInfo(record) is { } info)
+                {
+                    yield return info;
+                }
+            }
+
+            if (list.HasMore != true || string.IsNullOrEmpty(list.NextCursor) || !seen.Add(list.NextCursor))
+            {
+                yield break;
+            }
+
+            cursor = list.NextCursor;
+        }
+    }
+
+    public async Task<ApiframeUpload> UploadAsync(ImageInput image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Kind == ImageInputKind.Url)
+        {
+            throw new ArgumentException("The image is already a URL: pass it as it is; only bytes, streams and files are uploaded.", nameof(image));
+        }
+
+        var bytes = await ReadLocalAsync(image, nameof(image), cancellationToken).ConfigureAwait(false);
+        var upload = await UploadBytesAsync(bytes, _options.CurrentValue, cancellationToken).ConfigureAwait(false);
+
+        // A job given the same input later reuses this upload while it lasts.
+        _uploadsByInput.AddOrUpdate(image, upload);
+        return upload;
+    }
+
+    public async Task<ApiframeAccount> GetAccountAsync(CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        var (me, _, _) = await GetAsync(MePath, ApiframeJsonContext.Default.ApiframeMeRecord, Call(options, createsPaidWork: false, "the account request"), options, cancellationToken).ConfigureAwait(false);
+        return new ApiframeAccount(me.User?.Id, me.User?.Email, me.User?.Role, me.Team?.Id, me.Team?.Name, me.Team?.Credits, me.Team?.Plan, me.ApiKey?.Name, me.ApiKey?.Prefix);
+    }
+
+    public async Task<IReadOnlyList<ApiframeModelInfo>> GetModelsAsync(string? modality = null, CancellationToken cancellationToken = default)
+    {
+        if (modality is not null and not ("image" or "video" or "music"))
+        {
+            throw new ArgumentException($"modality must be image, video or music (or null for all); it was '{modality}'.", nameof(modality));
+        }
+
+        var options = _options.CurrentValue;
+        var path = modality is null ? ModelsPath : $"{ModelsPath}?modality={modality}";
+        var (list, _, _) = await GetAsync(path, ApiframeJsonContext.Default.ApiframeModelList, Call(options, createsPaidWork: false, "the model catalog request"), options, cancellationToken).ConfigureAwait(false);
+        var models = new List<ApiframeModelInfo>();
+        foreach (var entry in list.Models ?? [])
+        {
+            if (entry.ValueKind == JsonValueKind.Object && Text(entry, "id") is { } id)
+            {
+                models.Add(new ApiframeModelInfo(id, Text(entry, "label"), Text(entry, "modality"), Text(entry, "description"), Number(entry, "costMin"), Number(entry, "costMax"), Text(entry, "pricingMode"), entry.GetRawText()));
+            }
+        }
+
+        return models;
+    }
+
+    /// <summary>Does nothing: the HTTP resources belong to the <see cref="IHttpClientFactory"/> and its container.</summary>
+    public void Dispose()
+    {
+    }
+
+    private Task<ImageJob> StartJobAsync(ApiframeJobRequest request, IReadOnlyList<ModelSpec> models, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.WaitTimeout is { } timeout)
+        {
+            ImageJob.ValidateTimeout(timeout, nameof(ApiframeJobRequest.WaitTimeout));
+        }
+
+        if (request.WebhookUrl is { } webhook && (!webhook.IsAbsoluteUri || (webhook.Scheme != Uri.UriSchemeHttps && webhook.Scheme != Uri.UriSchemeHttp)))
+        {
+            throw new ArgumentException($"WebhookUrl must be an absolute http or https URL Apiframe can reach; '{webhook}' is not.", nameof(ApiframeJobRequest.WebhookUrl));
+        }
+
+        var options = _options.CurrentValue;
+        var model = models.Single(m => m.Id == request.ModelId);
+        var validated = RequestValidator.ValidateFields(ApiframeCatalog.Catalog, model, request.Fields(), UnsupportedFieldHandling.Throw);
+        RefuseExpiredUploads(validated);
+        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Edit, options, cancellationToken));
+    }
+
+    private async Task<ImageResult> RunJobAsync(ApiframeJobRequest request, Task<ImageJob> start, CancellationToken cancellationToken)
+    {
+        var job = await start.ConfigureAwait(false);
+        return await job.WaitForCompletionAsync(request.WaitTimeout ?? (_options.CurrentValue.Polling ?? new ImagingPollingOptions()).Timeout, progress: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JobSubmission> SubmitAsync(ValidatedRequest validated, ImageOperationKind operation, ApiframeClientOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var warning in validated.Warnings)
+        {
+            LogWarning(_logger, validated.Model.Id, warning);
+        }
+
+        // One key per logical operation, made before anything is sent: the retry handler resends this very request,
+        // so every attempt carries it, and Apiframe answers a repeat with the first job instead of a second paid one.
+        var idempotencyKey = validated.Headers().FirstOrDefault(h => h.Name == RetryStrategy.IdempotencyKeyHeader).Value ?? NewIdempotencyKey();
+        var urls = new Dictionary<ImageInput, string>(ReferenceEqualityComparer.Instance);
+        foreach (var image in validated.LocalImages())
+        {
+            urls[image] = (await UploadCachedAsync(image, options, cancellationToken).ConfigureAwait(false)).Url.OriginalString;
+        }
+
+        var call = Call(options, createsPaidWork: true, "the job submission");
+        var route = validated.Model.Route;
+        using var request = new HttpRequestMessage(route.Method, ProviderHttp.Endpoint(options.BaseAddress, route.Path))
+        {
+            Content = Json(validated.WriteJsonBody(image => urls[image])),
+        };
+        foreach (var (name, value) in validated.Headers())
+        {
+            if (name != RetryStrategy.IdempotencyKeyHeader)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Headers.TryAddWithoutValidation(RetryStrategy.IdempotencyKeyHeader, idempotencyKey);
+        var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var accepted = Read(body, ApiframeJsonContext.Default.ApiframeJobAccepted);
+        var jobId = accepted?.JobId?.Trim();
+        if (string.IsNullOrEmpty(jobId))
+        {
+            throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
+            {
+                Code = ImagingErrorCode.InvalidResponse,
+                Message = $"Apiframe accepted the job but its answer has no readable jobId, so it cannot be followed{(requestId is null ? string.Empty : $" (request id {requestId})")}. "
+                    + $"It may have created (and charged for) it: submit again with IdempotencyKey = \"{idempotencyKey}\" to get the same job back, or look for it in Apiframe's dashboard.",
+                RequestId = requestId,
+                MayHaveCreatedWork = true,
+            }).Copy(idempotencyKey: idempotencyKey);
+        }
+
+        LogSubmitted(_logger, jobId, validated.Model.Id, accepted!.Status ?? "QUEUED");
+        var token = new ImageJobToken(ApiframeModels.ProviderName, jobId, validated.Model.Id, operation, now);
+        if (requestId is not null)
+        {
+            token = token.WithState(RequestIdState, requestId);
+        }
+
+        return JobSubmission.Accepted(token, accepted.Status ?? "QUEUED", validated.Warnings);
+    }
+
+    /// <summary>Uploads a local image once and reuses the upload while it has more than the margin left.</summary>
+    private async Task<ApiframeUpload> UploadCachedAsync(ImageInput image, ApiframeClientOptions options, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        if (_uploadsByInput.TryGetValue(image, out var earlier) && earlier.ExpiresAt - options.UploadExpiryMargin > now)
+        {
+            return earlier;
+        }
+
+        if (earlier is not null && image.Kind == ImageInputKind.Stream && image.Stream is not { CanSeek: true })
+        {
+            throw new ArgumentException(
+                $"This stream was uploaded to Apiframe before, and that upload expires at {earlier.ExpiresAt:O}; the stream cannot be read again to upload it anew. Pass the image again (as bytes, a file or a fresh stream).",
+                nameof(image));
+        }
+
+        var bytes = await ReadLocalAsync(image, "the input image", cancellationToken).ConfigureAwait(false);
+        var upload = await UploadBytesAsync(bytes, options, cancellationToken).ConfigureAwait(false);
+        _uploadsByInput.AddOrUpdate(image, upload);
+        return upload;
+    }
+
+    private async Task<ApiframeUpload> UploadBytesAsync(byte[] bytes, ApiframeClientOptions options, CancellationToken cancellationToken)
+    {
+        var mediaType = CheckImage(bytes, "the image");
+        var call = Call(options, createsPaidWork: false, "the upload");
+        using var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        content.Add(file, "file", "image." + mediaType["image/".Length..]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, UploadsPath)) { Content = content };
+        var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var record = Read(body, ApiframeJsonContext.Default.ApiframeUploadRecord);
+        if (record?.Url is null || !Uri.TryCreate(record.Url, UriKind.Absolute, out var url))
+        {
+            throw Unexpected(call, $"the upload answer has no URL{(requestId is null ? string.Empty : $" (request id {requestId})")}");
+        }
+
+        var upload = new ApiframeUpload(record.Id ?? string.Empty, url, record.Kind ?? "image", record.ContentType ?? mediaType, record.ByteSize ?? bytes.Length, record.ExpiresAt ?? now + TimeSpan.FromHours(1));
+        RememberUpload(upload);
+        LogUploaded(_logger, upload.Id, bytes.Length, upload.ExpiresAt);
+        return upload;
+    }
+
+    private void RememberUpload(ApiframeUpload upload)
+    {
+        if (_uploadExpiry.Count >= KnownUploadCapacity)
+        {
+            var now = _timeProvider.GetUtcNow();
+            foreach (var (url, expiresAt) in _uploadExpiry)
+            {
+                if (expiresAt <= now || _uploadExpiry.Count >= KnownUploadCapacity)
+                {
+                    _uploadExpiry.TryRemove(url, out _);
+                }
+            }
+        }
+
+        _uploadExpiry[upload.Url.OriginalString] = upload.ExpiresAt;
+    }
+
+    /// <summary>A URL of an upload this client made, whose time has run out, would fail the job: refuse it before anything is sent.</summary>
+    private void RefuseExpiredUploads(ValidatedRequest validated)
+    {
+        if (_uploadExpiry.IsEmpty)
+        {
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        foreach (var value in validated.Values)
+        {
+            if (value.Field.Type is not (FieldType.ImageUrl or FieldType.ImageUrlList))
+            {
+                continue;
+            }
+
+            foreach (var url in (value.Value as IEnumerable<object> ?? [value.Value]).OfType<string>())
+            {
+                if (_uploadExpiry.TryGetValue(url, out var expiresAt) && expiresAt <= now)
+                {
+                    throw new ArgumentException(
+                        $"{value.SetBy} is an Apiframe upload that expired at {expiresAt:O}, so Apiframe can no longer fetch it. "
+                        + "Upload the image again (or pass it as bytes or a file: the client uploads it for the job).",
+                        value.SetBy);
+                }
+            }
+        }
+    }
+
+    /// <summary>The bytes of a local image, checked against Apiframe's limits (25 MB; PNG, JPEG, WebP, GIF) before anything is sent.</summary>
+    private static async Task<byte[]> ReadLocalAsync(ImageInput image, string name, CancellationToken cancellationToken)
+    {
+        var limit = ApiframeCatalog.Catalog.LocalImages!.MaxBytes;
+        byte[] bytes;
+        switch (image.Kind)
+        {
+            case ImageInputKind.Bytes:
+                bytes = image.Bytes.ToArray();
+                break;
+            case ImageInputKind.File:
+                var length = new FileInfo(image.FilePath!).Length;
+                if (length > limit)
+                {
+                    throw new ArgumentOutOfRangeException(name, length, $"{name} is {length} bytes; Apiframe takes images of at most {limit} bytes (25 MB).");
+                }
+
+                bytes = await File.ReadAllBytesAsync(image.FilePath!, cancellationToken).ConfigureAwait(false);
+                break;
+            case ImageInputKind.Stream:
+                using (var buffer = new MemoryStream())
+                {
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = await image.Stream!.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        if (buffer.Length + read > limit)
+                        {
+                            throw new ArgumentOutOfRangeException(name, $"{name} is larger than {limit} bytes; Apiframe takes images of at most 25 MB.");
+                        }
+
+                        buffer.Write(chunk, 0, read);
+                    }
+
+                    bytes = buffer.ToArray();
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"{name} is a URL; Apiframe fetches URLs itself.", name);
+        }
+
+        if (bytes.Length > limit)
+        {
+            throw new ArgumentOutOfRangeException(name, bytes.Length, $"{name} is {bytes.Length} bytes; Apiframe takes images of at most {limit} bytes (25 MB).");
+        }
+
+        CheckImage(bytes, name);
+        return bytes;
+    }
+
+    private static string CheckImage(ReadOnlySpan<byte> bytes, string name)
+    {
+        var policy = ApiframeCatalog.Catalog.LocalImages!;
+        var mediaType = ImageInfo.SniffMediaType(bytes);
+        return bytes.IsEmpty ? throw new ArgumentException($"{name} is empty.", name)
+            : policy.MediaTypes.Contains(mediaType) ? mediaType
+            : throw new ArgumentException($"{name} is not an image Apiframe takes (it looks like {mediaType}); use {string.Join(", ", policy.MediaTypes)}.", name);
+    }
+
+    private static string ListQuery(ApiframeJobQuery query)
+    {
+        var parts = new List<string>();
+        if (query.Status is { } status)
+        {
+            parts.Add("status=" + status switch
+            {
+                ImageJobStatus.Queued => "QUEUED",
+                ImageJobStatus.Running => "PROCESSING",
+                ImageJobStatus.Succeeded => "COMPLETED",
+                ImageJobStatus.Failed => "FAILED",
+                ImageJobStatus.Cancelled => "CANCELLED",
+                _ => throw new ArgumentException($"Status has the undefined value {(int)status}.", nameof(query)),
+            });
+        }
+
+        if (query.Model is { } model)
+        {
+            var id = model.StartsWith(ApiframeModels.ProviderName + ":", StringComparison.OrdinalIgnoreCase) ? model[(ApiframeModels.ProviderName.Length + 1)..] : model;
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                throw new ArgumentException("Model must not be blank; leave it null for every model.", nameof(query));
+            }
+
+            parts.Add("model=" + Uri.EscapeDataString(id));
+        }
+
+        if (query.PageSize is { } size)
+        {
+            if (size is < 1 or > 100)
+            {
+                throw new ArgumentOutOfRangeException(nameof(query), size, $"PageSize must be between 1 and 100; it was {size}.");
+            }
+
+            parts.Add("limit=" + size.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (query.TeamScope)
+        {
+            parts.Add("scope=team");
+        }
+
+        if (query.Search is { } search)
+        {
+            parts.Add("search=" + search.ToString("D"));
+        }
+
+        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+    }
+
+    private static ApiframeJobInfo? ToInfo(ApiframeJobRecord record)
+    {
+        if (record.IdOrJobId is not { Length: > 0 } id)
+        {
+            return null;
+        }
+
+        var (images, grid) = ApiframeJobReader.Urls(record.Result);
+        return new ApiframeJobInfo(
+            id,
+            ApiframeJobReader.MapStatus(record.Status),
+            record.Status ?? "unknown",
+            record.Model,
+            ApiframeJobReader.Progress(record.Progress),
+            record.Error,
+            record.CreditCost is { } cost ? (long)cost : null,
+            images,
+            grid,
+            record.Expired == true,
+            record.CreatedAt,
+            record.CompletedAt);
+    }
+
+    private async Task<(T Value, string? RequestId, DateTimeOffset ReceivedAt)> GetAsync<T>(string path, JsonTypeInfo<T> type, ProviderCall call, ApiframeClientOptions options, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, path));
+        var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        return (Read(body, type) ?? throw Unexpected(call, $"the answer is not the JSON object expected{(requestId is null ? string.Empty : $" (request id {requestId})")}"), requestId, now);
+    }
+
+    /// <summary>Sends one Apiframe call and returns its body; an HTTP error or an unreadable body throws.</summary>
+    private async Task<(byte[] Body, string? RequestId, DateTimeOffset ReceivedAt)> SendAsync(HttpRequestMessage request, ProviderCall call, CancellationToken cancellationToken)
+    {
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await ProviderHttp.SendAsync(
+            _httpClientFactory.CreateClient(ApiframeClientOptions.HttpClientName),
+            request,
+            call,
+            async (response, token) =>
+            {
+                var now = _timeProvider.GetUtcNow();
+                var requestId = call.Redact(ResponseHeaders.ReadRequestId(response.Headers));
+                if (!response.IsSuccessStatusCode)
+                {
+                    var error = await ProviderErrors.FromResponseAsync(call, response, ApiframeErrors.Format, now, token).ConfigureAwait(false);
+                    throw response.StatusCode == HttpStatusCode.Conflict && call.CreatesPaidWork
+                        ? error.Copy($"{error.Message} Apiframe answers 409 when an Idempotency-Key is reused with a different body (use a new key for a changed request), or when the parent job does not offer a Midjourney action.")
+                        : error;
+                }
+
+                var (body, truncated) = await ResponseBody.ReadCappedAsync(response.Content, MaxAnswerBytes, token).ConfigureAwait(false);
+                return truncated
+                    ? throw ProviderErrors.Create(call, response, new ProviderErrors.Failure
+                    {
+                        Code = ImagingErrorCode.InvalidResponse,
+                        Message = $"Apiframe's answer to {call.What} is larger than {MaxAnswerBytes} bytes, which is not an answer it documents.",
+                        MayHaveCreatedWork = call.CreatesPaidWork,
+                    })
+                    : (body, requestId, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private ProviderCall Call(ApiframeClientOptions options, bool createsPaidWork, string what, string? jobId = null, ImageJobToken? token = null) =>
+        new(ApiframeModels.ProviderName, DisplayName, options.Timeout, _timeProvider, options.ApiKey, createsPaidWork, jobId, token, what);
+
+    private static T? Read<T>(byte[] body, JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ImagingApiException Unexpected(ProviderCall call, string what) =>
+        ProviderErrors.Create(call, null, new ProviderErrors.Failure
+        {
+            Code = ImagingErrorCode.InvalidResponse,
+            Message = $"Apiframe's answer to {call.What} could not be used: {what}.",
+            MayHaveCreatedWork = call.CreatesPaidWork,
+        });
+
+    private static string NewIdempotencyKey() => "imagingclient-" + Guid.NewGuid().ToString("N");
+
+    private static string? Text(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static double? Number(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    private static ByteArrayContent Json(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Apiframe job {JobId} submitted for model {Model} ({Status})")]
+    private static partial void LogSubmitted(ILogger logger, string jobId, string model, string status);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "Apiframe job {JobId} is {Status} ({Progress} %)")]
+    private static partial void LogStatus(ILogger logger, string jobId, string status, double? progress);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Apiframe request for model {Model}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string model, string warning);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Debug, Message = "Apiframe upload {UploadId} ({Bytes} bytes) expires at {ExpiresAt}")]
+    private static partial void LogUploaded(ILogger logger, string uploadId, int bytes, DateTimeOffset expiresAt);
+}

@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using ImagingClient.Providers.Apiframe;
+using ImagingClient.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using RichardSzalay.MockHttp;
+
+namespace ImagingClient.Tests.Providers.Apiframe;
+
+/// <summary>Apiframe's wire, over MockHttp: headers, answers in both documented result forms, and every error form.</summary>
+public sealed class ApiframeImageClientTests
+{
+    private const string Key = "afk_test_0123456789";
+    private const string JobId = "3f2a9c1e-8d4b-4e6f-a1b2-c3d4e5f60718";
+    private static readonly Uri Base = new("https://api.apiframe.ai/");
+
+    [Fact]
+    public async Task GenerateAsync_ResultAsAPlainUrlString_ReturnsOneImageWithTheRequestIdAndKeyHeader()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        HttpRequestMessage? submitted = null;
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(request =>
+        {
+            submitted = request;
+            return Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}""", requestId: "req-submit-1");
+        });
+        mock.When(HttpMethod.Get, $"https://api.apiframe.ai/v2/jobs/{JobId}").Respond(_ => Json(HttpStatusCode.OK, $$"""
+            {"id":"{{JobId}}","status":"COMPLETED","model":"flux-2-pro","progress":100,"result":"https://cdn.apiframe.ai/results/{{JobId}}.png",
+             "error":null,"creditCost":6,"webhookStatus":null,"createdAt":"2026-12-01T10:00:00Z","completedAt":"2026-12-01T10:00:05Z","expired":false}
+            """));
+        using var client = Create(mock);
+
+        // Act
+        var result = await client.GenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro });
+
+        // Assert
+        submitted!.Headers.GetValues("X-API-Key").Should().Equal(Key);
+        submitted.Headers.Authorization.Should().BeNull();
+        submitted.Headers.GetValues("Idempotency-Key").Single().Should().NotBeNullOrWhiteSpace();
+        var image = result.Images.Should().ContainSingle().Which.Should().BeOfType<RemoteGeneratedImage>().Which;
+        image.Url.Should().Be(new Uri($"https://cdn.apiframe.ai/results/{JobId}.png"));
+        image.ExpiresAt.Should().Be(DateTimeOffset.Parse("2026-12-02T10:00:05Z", System.Globalization.CultureInfo.InvariantCulture));
+        result.RequestId.Should().Be("req-submit-1");
+        result.JobId.Should().Be(JobId);
+        result.ProviderDetails.Should().BeOfType<ApiframeJobDetails>().Which.CreditCost.Should().Be(6);
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_ValidationError_SurfacesEveryFieldMessageAndTheRequestId()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(_ => Json(HttpStatusCode.BadRequest, """
+            {"error":"Validation failed","details":{"fluxParams.steps":["Number must be less than or equal to 50"],"prompt":["Required"]}}
+            """, requestId: "req-400"));
+        using var client = Create(mock);
+
+        // Act
+        var act = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro });
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.ErrorCode.Should().Be(ImagingErrorCode.InvalidRequest);
+        failure.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        failure.Message.Should().Contain("fluxParams.steps: Number must be less than or equal to 50").And.Contain("prompt: Required").And.Contain("req-400");
+        failure.Details.Should().Contain("fluxParams.steps");
+        failure.RequestId.Should().Be("req-400");
+        failure.MayHaveCreatedWork.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(401, "unauthorized")]
+    [InlineData(403, "forbidden")]
+    [InlineData(404, "not_found")]
+    [InlineData(409, "conflict")]
+    [InlineData(503, "unavailable")]
+    [InlineData(500, "server_error")]
+    public async Task StartGenerateAsync_ErrorStatus_MapsToTheNormalisedCodeAndNeverShowsTheKey(int status, string code)
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(_ => Json((HttpStatusCode)status, $$"""{"error":"refused for {{Key}}"}"""));
+        using var client = Create(mock, retries: 0);
+
+        // Act
+        var act = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro });
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.ErrorCode.ToString().Should().Be(code);
+        failure.Message.Should().NotContain(Key);
+        failure.ToString().Should().NotContain(Key);
+        failure.IdempotencyKey.Should().NotBeNullOrEmpty("the key the call sent is reported, so a resubmission can reuse it");
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_RateLimitedWithAnHttpDate_ReportsTheWait()
+    {
+        // Arrange
+        var time = new InstantTimeProvider(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(_ =>
+        {
+            var response = Json(HttpStatusCode.TooManyRequests, """{"error":"Rate limit exceeded"}""");
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(new DateTimeOffset(2026, 12, 1, 10, 2, 0, TimeSpan.Zero));
+            return response;
+        });
+        using var client = Create(mock, retries: 0, time);
+
+        // Act
+        var act = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro });
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.ErrorCode.Should().Be(ImagingErrorCode.RateLimited);
+        failure.RetryAfter.Should().Be(TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_ConnectionDropsAfterSending_SaysTheJobMayExistAndGivesTheKeyToResubmitWith()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        string? sentKey = null;
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(request =>
+        {
+            sentKey = request.Headers.GetValues("Idempotency-Key").Single();
+            throw new HttpRequestException("The response ended prematurely.", null, HttpStatusCode.OK);
+        });
+        using var client = Create(mock, retries: 0);
+
+        // Act
+        var act = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro });
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.MayHaveCreatedWork.Should().BeTrue();
+        failure.IsRetryable.Should().BeTrue("the request carried an idempotency key, so a resubmission with it is safe");
+        failure.IdempotencyKey.Should().Be(sentKey);
+        failure.Message.Should().Contain(sentKey);
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_CallersIdempotencyKey_IsSentAsGiven_AndTooLongIsRefusedBeforeSending()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        string? sentKey = null;
+        var submit = mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(request =>
+        {
+            sentKey = request.Headers.GetValues("Idempotency-Key").Single();
+            return Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}""");
+        });
+        using var client = Create(mock);
+
+        // Act
+        await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro, IdempotencyKey = "order-77" });
+        var tooLong = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro, IdempotencyKey = new string('k', 256) });
+
+        // Assert
+        sentKey.Should().Be("order-77");
+        (await tooLong.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("255");
+        mock.GetMatchCount(submit).Should().Be(1, "the second request was refused before it was sent");
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_AcceptedWithoutAJobId_IsAnErrorThatMayHaveCreatedWork()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(_ => Json(HttpStatusCode.Accepted, """{"status":"QUEUED"}"""));
+        using var client = Create(mock);
+
+        // Act
+        var act = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro });
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.ErrorCode.Should().Be(ImagingErrorCode.InvalidResponse);
+        failure.MayHaveCreatedWork.Should().BeTrue();
+        failure.IdempotencyKey.Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task GenerateAsync_CancelledJob_IsACancelledFailureWithTheJob()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(_ => Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}"""));
+        mock.When(HttpMethod.Get, $"https://api.apiframe.ai/v2/jobs/{JobId}").Respond(_ => Json(HttpStatusCode.OK, $$"""
+            {"id":"{{JobId}}","status":"CANCELLED","model":"flux-2-pro","progress":null,"result":null,"error":null,"creditCost":null,"webhookStatus":null,"createdAt":"2026-12-01T10:00:00Z","completedAt":null}
+            """));
+        using var client = Create(mock);
+        var job = await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro });
+
+        // Act
+        var act = () => job.WaitForCompletionAsync();
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        job.Status.Should().Be(ImageJobStatus.Cancelled);
+        failure.JobId.Should().Be(JobId);
+        failure.Message.Should().Contain("CANCELLED");
+    }
+
+    [Fact]
+    public async Task UploadAsync_TooLargeOrNotAnImage_IsRefusedBeforeAnythingIsSent()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        var anything = mock.When("*").Respond(HttpStatusCode.InternalServerError);
+        using var client = Create(mock);
+        var api = client.GetRequiredService<IApiframeApi>();
+        var tooLarge = new byte[(25 * 1024 * 1024) + 1];
+        TestPng.Signature.CopyTo(tooLarge, 0);
+
+        // Act
+        var large = () => api.UploadAsync(ImageInput.FromBytes(tooLarge));
+        var text = () => api.UploadAsync(ImageInput.FromBytes(Encoding.UTF8.GetBytes("not an image at all")));
+        var url = () => api.UploadAsync(ImageInput.FromUri("https://example.com/a.png"));
+
+        // Assert
+        (await large.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("25 MB");
+        (await text.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("PNG").And.Contain("image/png");
+        await url.Should().ThrowAsync<ArgumentException>();
+        mock.GetMatchCount(anything).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_LocalReferenceImage_IsUploadedAsMultipartFileAndItsUrlSent()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        string? uploadContentType = null;
+        string? generateBody = null;
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/uploads").Respond(async request =>
+        {
+            uploadContentType = request.Content!.Headers.ContentType!.MediaType;
+            var form = await request.Content.ReadAsStringAsync();
+            form.Should().Contain("name=file");
+            return Json(HttpStatusCode.Created, """{"id":"9a0b1c2d-0000-4000-8000-000000000001","url":"https://cdn.apiframe.ai/uploads/u1.png","kind":"image","contentType":"image/png","byteSize":67,"expiresAt":"2026-12-01T12:00:00Z"}""");
+        });
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(async request =>
+        {
+            generateBody = await request.Content!.ReadAsStringAsync();
+            return Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}""");
+        });
+        using var client = Create(mock, time: new InstantTimeProvider(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero)));
+
+        // Act
+        await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "like this", Model = ApiframeModels.KlingImage, ReferenceImages = [ImageInput.FromBytes(TestPng.Tiny)] });
+
+        // Assert
+        uploadContentType.Should().Be("multipart/form-data");
+        generateBody.Should().Be("""{"model":"kling-image","prompt":"like this","klingImageParams":{"image":"https://cdn.apiframe.ai/uploads/u1.png"}}""");
+    }
+
+    private static IImageClient Create(MockHttpMessageHandler mock, int retries = 2, TimeProvider? time = null) =>
+        ImageClient.Create(imaging =>
+        {
+            imaging.Services.AddSingleton(time ?? new InstantTimeProvider());
+            imaging.AddApiframe(
+                options =>
+                {
+                    options.ApiKey = Key;
+                    options.BaseAddress = Base;
+                    options.Retry.MaxRetries = retries;
+                    options.Polling.Jitter = 0;
+                },
+                http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+        });
+
+    private static HttpResponseMessage Json(HttpStatusCode status, string body, string? requestId = null)
+    {
+        var response = new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (requestId is not null)
+        {
+            response.Headers.Add("x-request-id", requestId);
+        }
+
+        return response;
+    }
+}
+
+/// <summary>A real 1×1 PNG, for inputs.</summary>
+internal static class TestPng
+{
+    public static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    public static readonly byte[] Tiny = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+}
