@@ -11,21 +11,48 @@ internal static class Program
     /// <summary>Where the library's catalog goes, relative to the repository root.</summary>
     public const string CatalogPath = "src/ImagingClient/Providers/Apiframe/ApiframeCatalog.g.cs";
 
+    /// <summary>Where the library's public model ids go, relative to the repository root.</summary>
+    public const string ModelsPath = "src/ImagingClient/Providers/Apiframe/ApiframeModels.g.cs";
+
     /// <summary>Where the emulator's request schemas go, relative to the repository root.</summary>
     public const string EmulatorSchemasPath = "src/ImagingClient.Emulator/Apiframe/ApiframeSchemas.g.cs";
 
     public static int Main(string[] args)
     {
-        if (args.Length is < 1 or > 2)
+        // --only catalog | emulator writes one side alone (for example while the other side's writer is being changed).
+        string? only = null;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
         {
-            Console.Error.WriteLine("usage: dotnet run --project eng/ApiframeGenerator -- <openapi.json> [repository root]");
+            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "catalog" or "emulator")
+            {
+                only = args[++i];
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        if (rest.Count is < 1 or > 2 || rest.Any(a => a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine("usage: dotnet run --project eng/ApiframeGenerator -- <openapi.json> [repository root] [--only catalog|emulator]");
             return 2;
         }
 
-        var document = OpenApi.Load(File.ReadAllText(args[0]));
-        var root = args.Length == 2 ? args[1] : FindRepositoryRoot();
-        Write(Path.Combine(root, CatalogPath), CatalogWriter.Write(document));
-        Write(Path.Combine(root, EmulatorSchemasPath), EmulatorSchemaWriter.Write(document));
+        var document = OpenApi.Load(File.ReadAllText(rest[0]));
+        var root = rest.Count == 2 ? rest[1] : FindRepositoryRoot();
+        if (only is null or "catalog")
+        {
+            Write(Path.Combine(root, CatalogPath), CatalogWriter.Write(document));
+            Write(Path.Combine(root, ModelsPath), CatalogWriter.WriteModels(document));
+        }
+
+        if (only is null or "emulator")
+        {
+            Write(Path.Combine(root, EmulatorSchemasPath), EmulatorSchemaWriter.Write(document));
+        }
+
         return 0;
     }
 
