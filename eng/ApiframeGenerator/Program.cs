@@ -16,16 +16,33 @@ internal static class Program
 
     public static int Main(string[] args)
     {
-        if (args.Length is < 1 or > 2)
+        // "--only catalog" or "--only emulator" (anywhere) writes just that file.
+        string? only = null;
+        var onlyAt = Array.IndexOf(args, "--only");
+        if (onlyAt >= 0)
         {
-            Console.Error.WriteLine("usage: dotnet run --project eng/ApiframeGenerator -- <openapi.json> [repository root]");
+            only = onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
+            args = [.. args[..onlyAt], .. args[Math.Min(args.Length, onlyAt + 2)..]];
+        }
+
+        if (args.Length is < 1 or > 2 || only is not (null or "catalog" or "emulator"))
+        {
+            Console.Error.WriteLine("usage: dotnet run --project eng/ApiframeGenerator -- <openapi.json> [repository root] [--only catalog|emulator]");
             return 2;
         }
 
         var document = OpenApi.Load(File.ReadAllText(args[0]));
         var root = args.Length == 2 ? args[1] : FindRepositoryRoot();
-        Write(Path.Combine(root, CatalogPath), CatalogWriter.Write(document));
-        Write(Path.Combine(root, EmulatorSchemasPath), EmulatorSchemaWriter.Write(document));
+        if (only is null or "catalog")
+        {
+            Write(Path.Combine(root, CatalogPath), CatalogWriter.Write(document));
+        }
+
+        if (only is null or "emulator")
+        {
+            Write(Path.Combine(root, EmulatorSchemasPath), EmulatorSchemaWriter.Write(document));
+        }
+
         return 0;
     }
 
