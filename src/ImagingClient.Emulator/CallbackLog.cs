@@ -11,7 +11,7 @@ internal sealed class CallbackLog
 
     private readonly Lock _gate = new();
     private readonly Queue<EmulatorCallback> _callbacks = new();
-    private readonly List<(string TaskId, int Attempt, TaskCompletionSource<EmulatorCallback> Waiter)> _waiters = [];
+    private readonly List<(Func<EmulatorCallback, bool> Match, TaskCompletionSource<EmulatorCallback> Waiter)> _waiters = [];
 
     public void Add(EmulatorCallback callback)
     {
@@ -26,7 +26,7 @@ internal sealed class CallbackLog
             _callbacks.Enqueue(callback);
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (Matches(callback, _waiters[i].TaskId, _waiters[i].Attempt))
+                if (_waiters[i].Match(callback))
                 {
                     ready.Add(_waiters[i].Waiter);
                     _waiters.RemoveAt(i);
@@ -52,20 +52,27 @@ internal sealed class CallbackLog
     /// Completes with attempt number <paramref name="attempt"/> of the callback for <paramref name="taskId"/>,
     /// at once when it was already made.
     /// </summary>
-    public Task<EmulatorCallback> WaitForAsync(string taskId, int attempt, CancellationToken cancellationToken)
+    public Task<EmulatorCallback> WaitForAsync(string taskId, int attempt, CancellationToken cancellationToken) =>
+        WaitForAsync(callback => Matches(callback, taskId, attempt), cancellationToken);
+
+    /// <summary>
+    /// Completes with the first recorded attempt <paramref name="match"/> accepts, at once when one was already made.
+    /// <paramref name="match"/> runs under the log's lock, so it must be quick and must not touch the log.
+    /// </summary>
+    public Task<EmulatorCallback> WaitForAsync(Func<EmulatorCallback, bool> match, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<EmulatorCallback>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             foreach (var callback in _callbacks)
             {
-                if (Matches(callback, taskId, attempt))
+                if (match(callback))
                 {
                     return Task.FromResult(callback);
                 }
             }
 
-            _waiters.Add((taskId, attempt, waiter));
+            _waiters.Add((match, waiter));
         }
 
         if (cancellationToken.CanBeCanceled)

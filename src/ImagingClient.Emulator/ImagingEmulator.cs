@@ -108,6 +108,9 @@ public sealed class ImagingEmulator : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Room for the largest upload an emulated provider accepts (50 MB of video) plus multipart framing.
+            kestrel.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
 

@@ -232,7 +232,7 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
         var keys = submits.Select(r => r.Headers.Single(h => h.Key.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase)).Value).ToList();
         keys[0].Should().NotBeNullOrEmpty().And.Be(keys[1]);
         result.Images.Should().NotBeEmpty();
-        (creditsBefore - _emulator.Apiframe.Credits).Should().Be(((ApiframeJobDetails)result.ProviderDetails!).CreditCost, "one job was created and charged");
+        ((long)(creditsBefore - _emulator.Apiframe.Credits)).Should().Be(((ApiframeJobDetails)result.ProviderDetails!).CreditCost!.Value, "one job was created and charged");
     }
 
     [Fact]
