@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Emulator;
 using ImagingClient.Providers.Apiframe;
+using ImagingClient.Tests.Providers.Concurred;
 using ImagingClient.Tests.TestSupport;
 using ImagingClient.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,8 +40,16 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
     [MemberData(nameof(EveryModel))]
     public async Task GenerateAsync_EveryCatalogueModel_IsAcceptedByTheStrictEmulatorAndReturnsImages(string model)
     {
+        // Arrange: the two models whose parameter block is required get its required field.
+        ImageProviderOptions? required = model switch
+        {
+            ApiframeModels.IdeogramCharacter => new ApiframeIdeogramOptions { CharacterReferenceImage = ImageInput.FromUri("https://example.com/character.png") },
+            ApiframeModels.FluxLora => new ApiframeFluxLoraOptions { LoraId = Guid.Parse("0b7c2f64-3a1e-4d5b-9c8a-6e2f1d0a9b34") },
+            _ => null,
+        };
+
         // Act
-        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a red fox in the snow", Model = model }).WithinLimitAsync("the generation");
+        var result = await _client.GenerateAsync(new ImageGenerationRequest { Prompt = "a red fox in the snow", Model = model, ProviderOptions = required }).WithinLimitAsync("the generation");
 
         // Assert
         result.Provider.Should().Be("apiframe");
@@ -79,7 +87,7 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
         grid.Images[0].Should().BeOfType<RemoteGeneratedImage>().Which.ExpiresAt.Should().BeCloseTo(_time.GetUtcNow().AddHours(24), TimeSpan.FromMinutes(1));
 
         upsample.Images.Should().ContainSingle();
-        LastBody("/v2/images/midjourney/action").Should().Be($$"""{"action":"upsample","parentJobId":"{{grid.JobId}}","index":2}""");
+        JsonAssert.Equivalent(LastBody("/v2/images/midjourney/action"), $$"""{"action":"upsample","parentJobId":"{{grid.JobId}}","index":2}""");
     }
 
     [Fact]
@@ -156,17 +164,24 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
         try
         {
             // Act
-            var edited = await _client.EditAsync(new ImageEditRequest { Prompt = "paint the walls blue", Image = ImageInput.FromFile(path) }).WithinLimitAsync("the edit");
+            var file = ImageInput.FromFile(path);
+            var edited = await _client.EditAsync(new ImageEditRequest
+            {
+                Prompt = "paint the walls blue",
+                Image = file,
+                ProviderOptions = new ApiframeFluxFillOptions { Mask = file },
+            }).WithinLimitAsync("the edit");
 
             // Assert
             edited.Model.Should().Be("flux-fill-pro");
             edited.Images.Should().ContainSingle();
-            _emulator.Requests.Should().Contain(r => r.Path == "/v2/uploads" && r.Method == "POST");
+            _emulator.Requests.Count(r => r.Path == "/v2/uploads" && r.Method == "POST").Should().Be(1, "the image and the mask are one input, uploaded once");
             using var body = JsonDocument.Parse(LastBody("/v2/images/edit"));
             var fill = body.RootElement.GetProperty("fluxFillParams");
             fill.GetProperty("prompt").GetString().Should().Be("paint the walls blue");
             fill.GetProperty("mode").GetString().Should().Be("inpaint");
             fill.GetProperty("image").GetString().Should().StartWith(_emulator.BaseAddress.AbsoluteUri);
+            fill.GetProperty("mask").GetString().Should().StartWith(_emulator.BaseAddress.AbsoluteUri);
         }
         finally
         {
@@ -337,7 +352,7 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
         // Assert
         listed.Select(j => j.Id).Should().BeEquivalentTo(ids);
         listed.Should().OnlyContain(j => j.Model == "imagen-4");
-        _emulator.Requests.Count(r => r.Path == "/v2/jobs").Should().BeGreaterThanOrEqualTo(3);
+        _emulator.Requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/v2/jobs", StringComparison.Ordinal) && !r.Path.StartsWith("/v2/jobs/", StringComparison.Ordinal)).Should().BeGreaterThanOrEqualTo(3, "five jobs at two a page take three pages");
     }
 
     [Fact]
@@ -385,14 +400,12 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
             Prompt = "a comet",
             Model = ApiframeModels.Midjourney,
             WebhookUrl = new Uri("http://127.0.0.1:9/hooks/apiframe"),
-            ProviderOptions = new ApiframeMidjourneyOptions { WebhookEvents = [ImageWebhookEventKind.Progress, ImageWebhookEventKind.Completed] },
+            ProviderOptions = new ApiframeMidjourneyOptions { WebhookEvents = [ImageWebhookEventKind.Completed] },
         }).WithinLimitAsync("the generation");
 
         // Act
         var completed = await _emulator.Apiframe.WaitForWebhookAsync(result.JobId!, "completed").WithinLimitAsync("the completed webhook");
-        var progress = await _emulator.Apiframe.WaitForWebhookAsync(result.JobId!, "progress").WithinLimitAsync("the progress webhook");
         var delivery = verifier.Verify(name => Header(completed, name), Encoding.UTF8.GetBytes(completed.Body));
-        var progressDelivery = verifier.Verify(name => Header(progress, name), Encoding.UTF8.GetBytes(progress.Body));
 
         // Assert
         delivery.Kind.Should().Be(ImageWebhookEventKind.Completed);
@@ -400,8 +413,6 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
         var fromWebhook = delivery.GetResult(result.JobId is null ? null : new ImageJobToken("apiframe", result.JobId, "midjourney", ImageOperationKind.Generate, _time.GetUtcNow()));
         fromWebhook.Images.Select(i => ((RemoteGeneratedImage)i).Url).Should().Equal(result.Images.Select(i => ((RemoteGeneratedImage)i).Url));
         ((ApiframeJobDetails)fromWebhook.ProviderDetails!).Grid!.Url.Should().Be(((ApiframeJobDetails)result.ProviderDetails!).Grid!.Url);
-        progressDelivery.Kind.Should().Be(ImageWebhookEventKind.Progress);
-        progressDelivery.Progress.Should().BeInRange(0, 1);
         var tampered = Encoding.UTF8.GetBytes(completed.Body.Replace("COMPLETED", "FAILED", StringComparison.Ordinal));
         verifier.TryVerify(name => Header(completed, name), tampered, out ApiframeWebhookEvent? _, out var why).Should().BeFalse();
         why.Should().Contain("does not match");

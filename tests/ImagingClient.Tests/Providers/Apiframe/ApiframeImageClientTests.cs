@@ -223,7 +223,7 @@ public sealed class ApiframeImageClientTests
 
         // Assert
         (await large.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("25 MB");
-        (await text.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("PNG").And.Contain("image/png");
+        (await text.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("image/png").And.Contain("application/octet-stream");
         await url.Should().ThrowAsync<ArgumentException>();
         mock.GetMatchCount(anything).Should().Be(0);
     }
