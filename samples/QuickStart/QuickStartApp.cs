@@ -18,7 +18,8 @@ public static class QuickStartApp
     private static readonly string Usage = $"""
         Usage: dotnet run --project samples/QuickStart [-- options]
 
-          --model <id>     provider:model, e.g. {ConcurredModels.Flux2Pro} (default), concurred:imagen-4 or kie:flux-kontext-pro
+          --model <id>     provider:model, e.g. {ConcurredModels.Flux2Pro} (default), concurred:imagen-4,
+                           kie:flux-kontext-pro, apiframe:midjourney (a grid of four) or apiframe:flux-2-pro
           --prompt <text>  what to draw (default: a lighthouse at dawn)
           --out <path>     where to save the image (default: quickstart.<ext> in the current folder)
           --verbose        print stack traces on failure
@@ -26,7 +27,7 @@ public static class QuickStartApp
 
         Providers: {string.Join(", ", ImagingClientBuilderExtensions.ProviderNames)}
 
-        Environment, for the provider the model names (CONCURRED_, KIE_, ...):
+        Environment, for the provider the model names (CONCURRED_, KIE_, APIFRAME_, ...):
           <PROVIDER>_API_KEY   your key for that provider; without it the embedded emulator is used
           <PROVIDER>_BASE_URL  another endpoint; without a key, a standalone emulator (with its default key)
         """;

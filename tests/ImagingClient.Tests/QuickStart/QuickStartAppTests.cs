@@ -75,6 +75,33 @@ public sealed class QuickStartAppTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WithMidjourneyAndNoKey_SavesTheFourImagesOfTheGridAndShowsProgress()
+    {
+        // Arrange
+        var output = Path.Combine(_folder, "mj.png");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(
+            ["--model", "apiframe:midjourney", "--out", output],
+            _ => null,
+            stdout,
+            stderr,
+            new InstantTimeProvider(DateTimeOffset.UtcNow)).WithinLimitAsync("the sample's run on an instant clock");
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        var text = stdout.ToString();
+        text.Should().Contain("No APIFRAME_API_KEY set").And.Contain("apiframe:midjourney").And.Contain("PROCESSING").And.Contain("COMPLETED");
+        for (var i = 1; i <= 4; i++)
+        {
+            ImageInfo.TryIdentify(await File.ReadAllBytesAsync(Path.Combine(_folder, $"mj-{i}.png")), out var info).Should().BeTrue();
+            info.MediaType.Should().Be("image/png");
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_WithKeyAndBaseUrl_TalksToThatEndpoint()
     {
         // Arrange
