@@ -96,16 +96,7 @@ internal sealed class ApiframeRoutes : IDisposable
     }
 
     /// <summary>Gets the team's credit balance now.</summary>
-    public int Credits
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _credits;
-            }
-        }
-    }
+    public int Credits => Volatile.Read(ref _credits);
 
     /// <summary>Gets the most attempts one webhook gets with these settings.</summary>
     public int MaxWebhookAttempts => _retryDelays.Count + 1;
@@ -348,9 +339,10 @@ internal sealed class ApiframeRoutes : IDisposable
                 }
             }
 
-            if (_credits < plan!.Cost)
+            // Charges happen only here, under _gate; refunds only add, so the balance cannot drop below the check.
+            var available = Credits;
+            if (available < plan!.Cost)
             {
-                var available = _credits;
                 var required = plan.Cost;
                 return context => WriteJsonAsync(context, StatusCodes.Status402PaymentRequired, writer =>
                 {
@@ -367,7 +359,7 @@ internal sealed class ApiframeRoutes : IDisposable
                 return context => WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The emulator is stopping.");
             }
 
-            _credits -= plan.Cost;
+            Interlocked.Add(ref _credits, -plan.Cost);
             var webhookUrl = StringOf(body, "webhookUrl") is { } urlText ? new Uri(urlText) : null;
             IReadOnlySet<string> events = body.TryGetProperty("webhookEvents", out var list)
                 ? new HashSet<string>(list.EnumerateArray().Select(item => item.GetString()!), StringComparer.Ordinal)
@@ -957,10 +949,8 @@ internal sealed class ApiframeRoutes : IDisposable
         var at = job.CompleteAt;
         if (images is null)
         {
-            lock (_gate)
-            {
-                _credits += job.Init.CreditCost;
-            }
+            // Not under _gate: this runs under the job's lock, which Submit takes while holding _gate.
+            Interlocked.Add(ref _credits, job.Init.CreditCost);
 
             var error = job.Init.Hook == ApiframeHook.Blocked
                 ? "Content moderation: the prompt or an input image was flagged by the upstream provider."
