@@ -82,6 +82,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     {
         var options = _options.CurrentValue;
         var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperation.Edit, options.UnsupportedFields);
+        RequireWhatTheModeNeeds(validated);
         RefuseExpiredUploads(validated);
         return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Edit, options, cancellationToken));
     }
@@ -309,6 +310,30 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         }
 
         return JobSubmission.Accepted(token, accepted.Status ?? "QUEUED", validated.Warnings);
+    }
+
+    /// <summary>
+    /// Apiframe's edit route says what its schema does not: <c>mode: "inpaint"</c> requires a <c>mask</c>, and
+    /// <c>mode: "outpaint"</c> an <c>outpaint</c> preset. Refused here, before anything is sent or uploaded.
+    /// </summary>
+    private static void RequireWhatTheModeNeeds(ValidatedRequest validated)
+    {
+        if (validated.Model.IsCatalogued && validated.Model.Field("mode") is not null)
+        {
+            var (needs, property, how) = validated["mode"] switch
+            {
+                "inpaint" => ("mask", nameof(ApiframeFluxFillOptions.Mask), "the image's region to repaint, white on black"),
+                "outpaint" => ("outpaint", nameof(ApiframeFluxFillOptions.Outpaint), "one of its presets, such as \"Zoom out 1.5x\""),
+                _ => (null, null, null),
+            };
+            if (needs is not null && validated[needs] is null)
+            {
+                throw new ArgumentException(
+                    $"Model '{validated.QualifiedModel}' in mode '{validated["mode"]}' requires {nameof(ApiframeFluxFillOptions)}.{property} ({how}); set it, "
+                    + (needs == "mask" ? $"or set {nameof(ApiframeFluxFillOptions)}.{nameof(ApiframeFluxFillOptions.Outpaint)} to extend the image instead." : "or edit in mode 'inpaint' with a Mask."),
+                    property);
+            }
+        }
     }
 
     /// <summary>Uploads a local image once and reuses the upload while it has more than the margin left.</summary>

@@ -24,7 +24,7 @@ public static class ApiframeImagingClientBuilderExtensions
         {
             services.TryAddSingleton<IApiframeApi>(static sp => sp.GetRequiredService<ApiframeImageClient>());
             services.TryAddSingleton(static sp => new ApiframeWebhookVerifier(
-                sp.GetRequiredService<IOptions<ApiframeClientOptions>>().Value.ApiKey,
+                ApiKeyOrNull(sp),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ImageDownloader>()));
 
@@ -33,6 +33,23 @@ public static class ApiframeImagingClientBuilderExtensions
             services.AddKeyedSingleton<IImageWebhookVerifier>(ApiframeModels.ProviderName, static (sp, _) => sp.GetRequiredService<ApiframeWebhookVerifier>());
         },
     };
+
+    /// <summary>
+    /// The key webhooks are verified with; <see langword="null"/> when the settings are not usable (no key), so that
+    /// resolving the verifier — or every provider's, as <c>IEnumerable&lt;IImageWebhookVerifier&gt;</c> — never fails for
+    /// it: such a verifier refuses every delivery as not configured.
+    /// </summary>
+    private static string? ApiKeyOrNull(IServiceProvider services)
+    {
+        try
+        {
+            return services.GetRequiredService<IOptions<ApiframeClientOptions>>().Value.ApiKey;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Makes Apiframe addable by name (<c>AddProvider("apiframe", …)</c>, configuration) when the library loads.</summary>
 #pragma warning disable CA2255 // A module initializer lets the provider register itself, so core never names it.

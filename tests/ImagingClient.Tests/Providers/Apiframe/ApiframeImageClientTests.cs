@@ -257,6 +257,30 @@ public sealed class ApiframeImageClientTests
         generateBody.Should().Be("""{"model":"kling-image","prompt":"like this","klingImageParams":{"image":"https://cdn.apiframe.ai/uploads/u1.png"}}""");
     }
 
+    [Fact]
+    public async Task StartEditAsync_InpaintWithoutAMask_IsRefusedBeforeAnythingIsSent_AndOutpaintSendsItsMode()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        string? editBody = null;
+        var edit = mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/edit").Respond(async request =>
+        {
+            editBody = await request.Content!.ReadAsStringAsync();
+            return Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}""");
+        });
+        using var client = Create(mock);
+        var image = ImageInput.FromUri("https://example.com/house.png");
+
+        // Act
+        var noMask = () => client.StartEditAsync(new ImageEditRequest { Prompt = "a red door", Image = image });
+        await client.StartEditAsync(new ImageEditRequest { Prompt = "more sky", Image = image, ProviderOptions = new ApiframeFluxFillOptions { Outpaint = "Zoom out 2x" } });
+
+        // Assert
+        (await noMask.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("Mask").And.Contain("apiframe:flux-fill-pro");
+        mock.GetMatchCount(edit).Should().Be(1);
+        editBody.Should().Be("""{"model":"flux-fill-pro","fluxFillParams":{"image":"https://example.com/house.png","mode":"outpaint","outpaint":"Zoom out 2x","prompt":"more sky"}}""");
+    }
+
     private static IImageClient Create(MockHttpMessageHandler mock, int retries = 2, TimeProvider? time = null) =>
         ImageClient.Create(imaging =>
         {
