@@ -261,6 +261,38 @@ public sealed class ApiframeValidationTests
     }
 
     [Fact]
+    public void Validate_ReferenceImagesAndTheRecordsImagesWithTheSameUrls_AreSentOnce()
+    {
+        // Arrange
+        var images = new List<ImageInput> { ImageInput.FromUri(ImageUrl) };
+        var nano = new ImageGenerationRequest
+        {
+            Prompt = "A cat",
+            Model = ApiframeModels.NanoBanana,
+            ReferenceImages = images,
+            ProviderOptions = new ApiframeNanoBananaOptions { ImageInputs = [ImageInput.FromUri(ImageUrl.OriginalString)] },
+        };
+        var kling = new ImageGenerationRequest
+        {
+            Prompt = "A cat",
+            Model = ApiframeModels.KlingImage,
+            ReferenceImages = images,
+            ProviderOptions = new ApiframeKlingImageOptions { Image = ImageInput.FromUri(ImageUrl) },
+        };
+        var different = nano with { ProviderOptions = new ApiframeNanoBananaOptions { ImageInputs = [ImageInput.FromUri("https://images.example.com/other.png")] } };
+
+        // Act
+        var nanoBody = Body(Validate(nano));
+        var klingBody = Body(Validate(kling));
+        var conflict = () => Validate(different);
+
+        // Assert
+        nanoBody.GetProperty("nanoBananaParams").GetProperty("image_input").EnumerateArray().Select(e => e.GetString()).Should().Equal(ImageUrl.OriginalString);
+        klingBody.GetProperty("klingImageParams").GetProperty("image").GetString().Should().Be(ImageUrl.OriginalString);
+        conflict.Should().Throw<ArgumentException>().WithMessage("*ReferenceImages*ApiframeNanoBananaOptions.ImageInputs*different values*");
+    }
+
+    [Fact]
     public void Validate_LocalReferenceImage_IsKeptForUpload()
     {
         // Arrange
