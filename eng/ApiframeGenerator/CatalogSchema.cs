@@ -188,6 +188,12 @@ internal static class CatalogSchema
             throw new InvalidDataException($"Model '{ids[0]}' requires {string.Join(", ", unknownTopRequired)}, which it does not define.");
         }
 
+        // A list takes ReferenceImages of any length; where a block has a list and a single image, the list takes them.
+        if (fields.Count(f => f.Unified == "ReferenceImages") > 1 && fields.Any(f => f.Unified == "ReferenceImages" && f.Type == "ImageUrlList"))
+        {
+            fields = [.. fields.Select(f => f.Unified == "ReferenceImages" && f.Type != "ImageUrlList" ? f with { Unified = null } : f)];
+        }
+
         fields.AddRange(headers);
         var duplicateUnified = fields.Where(f => f.Unified is not null).GroupBy(f => f.Unified).FirstOrDefault(g => g.Count() > 1);
         if (duplicateUnified is not null)

@@ -270,7 +270,8 @@ internal static class RequestValidator
 
             if (Values.TryGetValue(field, out var existing))
             {
-                if (!Equals(existing.Value, value))
+                // Compared in wire form: a unified value was checked (and respelled) already, and lists compare by entry.
+                if (!SameValue(existing.Value, Check(field, name, value)))
                 {
                     throw new ArgumentException(
                         $"{existing.SetBy} ({Show(existing.Value)}) and {name} ({Show(value)}) both set '{field.WireName}' for model '{QualifiedModel}' to different values; set one of them.",
@@ -509,9 +510,13 @@ internal static class RequestValidator
             Warnings.Add($"{message} It was not sent.");
         }
 
+        private static bool SameValue(object sent, object other) =>
+            Equals(sent, other) || (sent is IEnumerable<object> left && other is IEnumerable<object> right && left.SequenceEqual(right));
+
         private static string Show(object value) => value switch
         {
             string s => $"'{s}'",
+            IEnumerable<object> list => $"[{string.Join(", ", list.Select(Show))}]",
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? string.Empty,
         };
