@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ImagingClient.Emulator;
 using ImagingClient.Providers.Apiframe;
+using ImagingClient.Tests.Providers.Apiframe;
 using ImagingClient.Tests.Providers.Concurred;
 using ImagingClient.Tests.TestSupport;
 using ImagingClient.Webhooks;
@@ -58,6 +59,62 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
         result.RequestId.Should().NotBeNullOrEmpty("every Apiframe answer carries an x-request-id");
         var bytes = await result.Images[0].GetBytesAsync().WithinLimitAsync("the download");
         ImageInfo.TryIdentify(bytes.Span, out _).Should().BeTrue();
+    }
+
+    public static TheoryData<string, bool> EveryModelAtBothEnds()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var model in ApiframeCatalog.GenerateModels.Concat(ApiframeCatalog.EditModels))
+        {
+            data.Add(model.Id, false);
+            data.Add(model.Id, true);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Every parameter of every model's block at once, at the low end (the first allowed value, the minimum) and at the
+    /// high end (the last allowed value, the maximum): the bodies the SDK writes from its option records are accepted by
+    /// the emulator's validator, whose schemas are generated from Apiframe's OpenAPI document apart from the catalog.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryModelAtBothEnds))]
+    public async Task Submit_EveryParameterOfEveryModel_AtEitherEndOfItsRange_IsAcceptedByTheStrictEmulator(string id, bool highEnd)
+    {
+        // Arrange
+        var model = ApiframeCatalog.Catalog.Find(id, ApiframeCatalog.EditModels.Any(m => m.Id == id) ? ImagingClient.Models.ImageOperation.Edit : ImagingClient.Models.ImageOperation.Generate)!;
+        var record = ApiframeSamples.FullRecord(model);
+        if (highEnd)
+        {
+            foreach (var property in ApiframeSamples.OwnProperties(record.GetType()))
+            {
+                var field = model.Fields.Single(f => f.Option == property.Name && f.Block is not null);
+                if (HighValue(field, property.PropertyType) is { } value)
+                {
+                    property.SetValue(record, value);
+                }
+            }
+        }
+
+        if (record is ApiframeFluxFillOptions fill)
+        {
+            // The edit route requires what its mode needs: a mask for inpaint (set), an outpaint preset for outpaint.
+            record = fill with { Mode = "inpaint" };
+        }
+
+        var request = ApiframeSamples.Request(model, record);
+
+        // Act
+        var job = request is ImageEditRequest edit
+            ? await _client.StartEditAsync(edit).WithinLimitAsync("the submission")
+            : await _client.StartGenerateAsync((ImageGenerationRequest)request).WithinLimitAsync("the submission");
+
+        // Assert
+        job.Id.Should().NotBeNullOrEmpty();
+        using var body = JsonDocument.Parse(_emulator.Requests.Last(r => r.Method == "POST" && r.Path.StartsWith("/v2/images/", StringComparison.Ordinal)).Body);
+        var block = model.Fields.First(f => f.Block is not null).Block!;
+        body.RootElement.GetProperty(block).EnumerateObject().Count().Should().BeGreaterThanOrEqualTo(ApiframeSamples.OwnProperties(record.GetType()).Count, "every parameter the record sets is sent");
     }
 
     [Fact]
@@ -416,6 +473,32 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
         var tampered = Encoding.UTF8.GetBytes(completed.Body.Replace("COMPLETED", "FAILED", StringComparison.Ordinal));
         verifier.TryVerify(name => Header(completed, name), tampered, out ApiframeWebhookEvent? _, out var why).Should().BeFalse();
         why.Should().Contain("does not match");
+    }
+
+    /// <summary>The value at the high end of a field's range, or <see langword="null"/> where the low-end sample stands.</summary>
+    private static object? HighValue(ImagingClient.Models.FieldSpec field, Type propertyType)
+    {
+        var type = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
+        if (field.Type == ImagingClient.Models.FieldType.String && field.Allowed is { } allowed)
+        {
+            return allowed.Order(StringComparer.Ordinal).Last();
+        }
+
+        if (field.Type is not (ImagingClient.Models.FieldType.Integer or ImagingClient.Models.FieldType.Number))
+        {
+            return field.Type == ImagingClient.Models.FieldType.ImageUrlList && field.MaxLength is { } most
+                ? Enumerable.Range(0, most).Select(i => ImageInput.FromUri($"https://images.example.com/input-{i}.png")).ToList()
+                : null;
+        }
+
+        double? number = field.AllowedNumbers is { Count: > 0 } numbers ? numbers[^1] : field.Max;
+        return number switch
+        {
+            null => null,
+            { } n when field.Type == ImagingClient.Models.FieldType.Number => n,
+            { } n when type == typeof(long) => (long)n,
+            { } n => (int)n,
+        };
     }
 
     private static string? Header(EmulatorCallback callback, string name) =>
