@@ -88,6 +88,50 @@ public sealed class CredentialLoggingTests
         AssertNoKey(logs, TestClients.KieKey);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Apiframe_LoggingAtTrace_NeverCarriesTheKey(bool succeed)
+    {
+        // Arrange
+        const string key = "afk_logging_test_key_9";
+        const string jobId = "3f2a9c1e-8d4b-4e6f-a1b2-c3d4e5f60718";
+        var logs = new CapturingLoggerProvider();
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/uploads")
+            .Respond(request => Echo(request, Json($$$"""{"id":"u1","url":"https://cdn.apiframe.ai/uploads/u1.png","kind":"image","contentType":"image/png","byteSize":8,"expiresAt":"2099-01-01T00:00:00Z"}""", HttpStatusCode.Created)));
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate")
+            .Respond(request => Echo(request, Json($$$"""{"jobId":"{{{jobId}}}","status":"QUEUED"}""", HttpStatusCode.Accepted)));
+        mock.When(HttpMethod.Get, $"https://api.apiframe.ai/v2/jobs/{jobId}").Respond(request => Echo(request, succeed
+            ? Json($$$$"""{"id":"{{{{jobId}}}}","status":"COMPLETED","model":"kling-image","progress":100,"result":{"images":["{{{{ImageUrl}}}}"]}}""")
+            : Json($"{{\"error\":\"Invalid API key {key}\"}}", HttpStatusCode.Unauthorized)));
+        mock.When(HttpMethod.Get, ImageUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Png) });
+        using var client = ImageClient.Create(imaging =>
+        {
+            Arrange(imaging, logs, mock);
+            imaging.AddApiframe(o => o.ApiKey = key, http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+        });
+
+        // Act
+        try
+        {
+            var result = await client.GenerateAsync(new ImageGenerationRequest
+            {
+                Prompt = "a cat",
+                Model = "apiframe:kling-image",
+                ReferenceImages = [ImageInput.FromBytes(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))],
+            });
+            await result.Images[0].GetBytesAsync();
+        }
+        catch (ImagingApiException ex) when (!succeed)
+        {
+            ex.Message.Should().NotContain(key);
+        }
+
+        // Assert
+        AssertNoKey(logs, key);
+    }
+
     private static void Arrange(IImagingClientBuilder imaging, CapturingLoggerProvider logs, MockHttpMessageHandler mock)
     {
         imaging.Services.AddSingleton<TimeProvider>(new InstantTimeProvider());
@@ -110,6 +154,11 @@ public sealed class CredentialLoggingTests
     private static HttpResponseMessage Echo(HttpRequestMessage request, HttpResponseMessage response)
     {
         response.Headers.TryAddWithoutValidation("X-Echo-Authorization", request.Headers.Authorization?.ToString());
+        if (request.Headers.TryGetValues("X-API-Key", out var keys))
+        {
+            response.Headers.TryAddWithoutValidation("X-Echo-Api-Key", keys.First());
+        }
+
         return response;
     }
 

@@ -23,10 +23,9 @@ public sealed class ApiframeClientOptions : ImagingProviderOptions
 
     /// <summary>
     /// How jobs are polled, and how long <c>GenerateAsync</c>/<c>EditAsync</c> wait by default (10 minutes). Apiframe
-    /// asks image jobs to be polled every 2–3 seconds: the first check comes after 2 seconds, then every 1.5 times
-    /// longer, up to 5 seconds.
+    /// asks image jobs to be polled every 2–3 seconds: the first check comes after 2 seconds, then every 3 seconds.
     /// </summary>
-    public ImagingPollingOptions Polling { get; set; } = new() { FirstDelay = TimeSpan.FromSeconds(2), BackoffFactor = 1.5, MaxInterval = TimeSpan.FromSeconds(5) };
+    public ImagingPollingOptions Polling { get; set; } = new() { FirstDelay = TimeSpan.FromSeconds(2), BackoffFactor = 1.5, MaxInterval = TimeSpan.FromSeconds(3) };
 
     /// <summary>
     /// How long before an upload's <c>expiresAt</c> this client stops reusing it and uploads the image again. Apiframe
