@@ -19,6 +19,15 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
     /// <summary>How many redirects a download follows.</summary>
     internal const int MaxRedirects = 5;
 
+    private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient());
+
+    /// <summary>
+    /// A downloader for code built without dependency injection (a webhook verifier made with <c>new</c>): over the
+    /// caller's client, or one plain client shared by all such downloaders.
+    /// </summary>
+    public static ImageDownloader Standalone(HttpClient? client, TimeProvider timeProvider) =>
+        new(client is null ? static () => SharedClient.Value : () => client, timeProvider, new ImagingClientOptions());
+
     public async Task<DownloadedImage> DownloadAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
         using var deadline = new CallDeadline(options.DownloadTimeout, timeProvider, cancellationToken);

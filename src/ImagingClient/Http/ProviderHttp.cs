@@ -19,6 +19,14 @@ internal static class ProviderHttp
         return new Uri(root, pathAndQuery);
     }
 
+    /// <summary>A JSON request body, already written (<c>Content-Type: application/json</c>).</summary>
+    public static ByteArrayContent JsonContent(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
     public static async Task<T> SendAsync<T>(
         HttpClient client,
         HttpRequestMessage request,

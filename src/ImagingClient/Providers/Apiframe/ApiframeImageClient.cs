@@ -35,8 +35,6 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     /// <summary>How many uploads this client remembers, to refuse a URL of one that has expired.</summary>
     private const int KnownUploadCapacity = 1024;
 
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
-
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IOptionsMonitor<ApiframeClientOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -276,7 +274,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var route = validated.Model.Route;
         using var request = new HttpRequestMessage(route.Method, ProviderHttp.Endpoint(options.BaseAddress, route.Path))
         {
-            Content = Json(validated.WriteJsonBody(image => urls[image])),
+            Content = ProviderHttp.JsonContent(validated.WriteJsonBody(image => urls[image])),
         };
         foreach (var (name, value) in validated.Headers())
         {
@@ -631,13 +629,6 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
 
     private static double? Number(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
-
-    private static ByteArrayContent Json(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonMediaType;
-        return content;
-    }
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Apiframe job {JobId} submitted for model {Model} ({Status})")]
     private static partial void LogSubmitted(ILogger logger, string jobId, string model, string status);

@@ -70,7 +70,7 @@ public sealed class ApiframeWebhookVerifier : IImageWebhookVerifier
         : this(
             string.IsNullOrWhiteSpace(apiKey) ? throw new ArgumentException(NeedsKey, nameof(apiKey)) : apiKey,
             timeProvider ?? TimeProvider.System,
-            downloadClient is null ? SharedDownloads.Create(timeProvider ?? TimeProvider.System) : new ImageDownloader(() => downloadClient, timeProvider ?? TimeProvider.System, new ImagingClientOptions()))
+            ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System))
     {
     }
 
@@ -189,13 +189,6 @@ public sealed class ApiframeWebhookVerifier : IImageWebhookVerifier
 
     private static ApiframeWebhookException Refused(string message, WebhookFailureReason reason, Exception? inner = null) =>
         new(message, inner) { Reason = reason };
-
-    private static class SharedDownloads
-    {
-        private static readonly Lazy<HttpClient> Client = new(() => new HttpClient());
-
-        public static ImageDownloader Create(TimeProvider timeProvider) => new(() => Client.Value, timeProvider, new ImagingClientOptions());
-    }
 }
 
 /// <summary>

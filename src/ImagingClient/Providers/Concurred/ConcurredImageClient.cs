@@ -17,7 +17,6 @@ internal sealed partial class ConcurredImageClient : IImageClient
     private const string GeneratePath = "api/v1/image/generate";
     private const string EditPath = "api/v1/image/edit";
 
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
 
     private readonly IHttpClientFactory _httpClientFactory;
@@ -90,9 +89,8 @@ internal sealed partial class ConcurredImageClient : IImageClient
         var endpoint = ProviderHttp.Endpoint(options.BaseAddress, route.Path);
         using var request = new HttpRequestMessage(route.Method, endpoint)
         {
-            Content = new ByteArrayContent(validated.WriteJsonBody()),
+            Content = ProviderHttp.JsonContent(validated.WriteJsonBody()),
         };
-        request.Content.Headers.ContentType = JsonMediaType;
         request.Headers.Accept.Add(AcceptJson);
 
         foreach (var warning in validated.Warnings)

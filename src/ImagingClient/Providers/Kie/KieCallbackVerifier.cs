@@ -64,7 +64,7 @@ public sealed class KieCallbackVerifier : IImageWebhookVerifier
     /// <param name="downloadClient">The client result images are downloaded with; a shared plain client when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">Neither a key is set nor unsigned callbacks are allowed, so no callback could ever be accepted.</exception>
     public KieCallbackVerifier(KieCallbackOptions options, TimeProvider? timeProvider = null, HttpClient? downloadClient = null)
-        : this(options, timeProvider ?? TimeProvider.System, downloadClient is null ? SharedDownloads.Create(timeProvider ?? TimeProvider.System) : new ImageDownloader(() => downloadClient, timeProvider ?? TimeProvider.System, new ImagingClientOptions()))
+        : this(options, timeProvider ?? TimeProvider.System, ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System))
     {
     }
 
@@ -238,13 +238,6 @@ public sealed class KieCallbackVerifier : IImageWebhookVerifier
         {
             throw new KieCallbackException(check.Message!) { Reason = check.Reason };
         }
-    }
-
-    private static class SharedDownloads
-    {
-        private static readonly Lazy<HttpClient> Client = new(() => new HttpClient());
-
-        public static ImageDownloader Create(TimeProvider timeProvider) => new(() => Client.Value, timeProvider, new ImagingClientOptions());
     }
 }
 

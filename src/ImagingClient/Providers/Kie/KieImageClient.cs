@@ -28,8 +28,6 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     /// <summary>The largest answer read: Kie's answers are small JSON documents; anything larger is not one.</summary>
     private const int MaxAnswerBytes = 1024 * 1024;
 
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
-
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IOptionsMonitor<KieClientOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -102,7 +100,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, what: "the download-url request");
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, DownloadUrlPath))
         {
-            Content = Json(JsonSerializer.SerializeToUtf8Bytes(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, KieJsonContext.Default.KieDownloadUrlBody)),
+            Content = ProviderHttp.JsonContent(JsonSerializer.SerializeToUtf8Bytes(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, KieJsonContext.Default.KieDownloadUrlBody)),
         };
         var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
         return data.ValueKind == JsonValueKind.String && Uri.TryCreate(data.GetString(), UriKind.Absolute, out var link)
@@ -140,7 +138,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var route = validated.Model.Route;
         using var request = new HttpRequestMessage(route.Method, ProviderHttp.Endpoint(options.BaseAddress, route.Path))
         {
-            Content = Json(validated.WriteJsonBody()),
+            Content = ProviderHttp.JsonContent(validated.WriteJsonBody()),
         };
         var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
         var taskId = ReadTaskId(data) ?? throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
@@ -227,13 +225,6 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             Message = $"Kie's answer could not be used: {what}.",
             Inner = inner,
         });
-
-    private static ByteArrayContent Json(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonMediaType;
-        return content;
-    }
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Kie task {TaskId} submitted for model {Model}")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string model);
