@@ -38,9 +38,23 @@ internal sealed class ApiframeSchemaValidator
     /// <summary>Whether <paramref name="text"/> is a UUID in its 8-4-4-4-12 hexadecimal form, as Zod's <c>uuid()</c> accepts.</summary>
     public static bool IsUuid(string text) => text.Length == 36 && Guid.TryParseExact(text, "D", out _);
 
-    /// <summary>Whether <paramref name="text"/> is an absolute URI with a scheme, as <c>new URL(text)</c> accepts.</summary>
+    /// <summary>
+    /// Whether <paramref name="text"/> is an absolute URI with a scheme, written as RFC 3986 requires (JSON Schema's
+    /// <c>format: uri</c>): only its characters, every <c>%</c> starting a two-digit escape. Stricter than
+    /// <c>new URL(text)</c>, which escapes a space or a non-ASCII character itself: the official schema is the contract.
+    /// </summary>
     public static bool IsAbsoluteUri(string text)
     {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '%' ? i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2])
+                : !(char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=".Contains(c, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon < 1 || !char.IsAsciiLetter(text[0]))
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ImagingClient.Jobs;
@@ -13,6 +14,15 @@ public enum ImageOperationKind
 
     /// <summary>Edit an image.</summary>
     Edit,
+
+    /// <summary>Enlarge an image (a provider's own operation).</summary>
+    Upscale,
+
+    /// <summary>Remove an image's background (a provider's own operation).</summary>
+    RemoveBackground,
+
+    /// <summary>Follow up a finished job, such as an upsample of one image of a grid (a provider's own operation).</summary>
+    FollowUp,
 }
 
 /// <summary>
@@ -24,13 +34,26 @@ public enum ImageOperationKind
 public sealed class ImageJobToken : IEquatable<ImageJobToken>
 {
     private const string Prefix = "ijt1.";
+
+    /// <summary>Each operation's name in the token's text.</summary>
+    private static readonly FrozenDictionary<ImageOperationKind, string> OperationNames = new Dictionary<ImageOperationKind, string>
+    {
+        [ImageOperationKind.Generate] = "generate",
+        [ImageOperationKind.Edit] = "edit",
+        [ImageOperationKind.Upscale] = "upscale",
+        [ImageOperationKind.RemoveBackground] = "remove-background",
+        [ImageOperationKind.FollowUp] = "follow-up",
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<string, ImageOperationKind> OperationKinds = OperationNames.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
     private readonly string _text;
 
     /// <summary>Creates a token.</summary>
     /// <param name="provider">The provider's name in model ids, such as <c>"myprovider"</c>.</param>
     /// <param name="jobId">The provider's job or task id.</param>
     /// <param name="model">The model the job runs, without the provider prefix.</param>
-    /// <param name="operation">Whether the job generates or edits.</param>
+    /// <param name="operation">What the job does: generates, edits, or one of a provider's own operations.</param>
     /// <param name="submittedAt">When the job was submitted.</param>
     public ImageJobToken(string provider, string jobId, string model, ImageOperationKind operation, DateTimeOffset submittedAt)
         : this(provider, jobId, model, operation, submittedAt, state: null, expiresAt: null)
@@ -41,7 +64,7 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
     /// <param name="provider">The provider's name in model ids, such as <c>"myprovider"</c>.</param>
     /// <param name="jobId">The provider's job or task id.</param>
     /// <param name="model">The model the job runs, without the provider prefix.</param>
-    /// <param name="operation">Whether the job generates or edits.</param>
+    /// <param name="operation">What the job does: generates, edits, or one of a provider's own operations.</param>
     /// <param name="submittedAt">When the job was submitted.</param>
     /// <param name="state">
     /// What the provider needs besides the id to follow the job (a parent job, a poll link), as short text values; no
@@ -60,6 +83,11 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        if (!OperationNames.TryGetValue(operation, out var operationName))
+        {
+            throw new ArgumentOutOfRangeException(nameof(operation), operation, $"The operation has the undefined value {(int)operation}.");
+        }
+
         Provider = provider;
         JobId = jobId;
         Model = model;
@@ -80,7 +108,7 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
             Provider = provider,
             JobId = jobId,
             Model = model,
-            Operation = operation == ImageOperationKind.Edit ? "edit" : "generate",
+            Operation = operationName,
             SubmittedAt = submittedAt,
             ExpiresAt = expiresAt,
             State = ordered.Count == 0 ? null : new Dictionary<string, string>(ordered, StringComparer.Ordinal),
@@ -168,12 +196,13 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
                 || string.IsNullOrWhiteSpace(wire.Provider)
                 || string.IsNullOrWhiteSpace(wire.JobId)
                 || string.IsNullOrWhiteSpace(wire.Model)
-                || wire.Operation is not ("generate" or "edit"))
+                || wire.Operation is null
+                || !OperationKinds.TryGetValue(wire.Operation, out var operation))
             {
                 return false;
             }
 
-            token = new ImageJobToken(wire.Provider, wire.JobId, wire.Model, wire.Operation == "edit" ? ImageOperationKind.Edit : ImageOperationKind.Generate, submittedAt, wire.State, wire.ExpiresAt);
+            token = new ImageJobToken(wire.Provider, wire.JobId, wire.Model, operation, submittedAt, wire.State, wire.ExpiresAt);
             return true;
         }
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)

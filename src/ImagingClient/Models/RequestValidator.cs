@@ -132,7 +132,7 @@ internal static class RequestValidator
                 throw new ArgumentException($"WebhookUrl must be an absolute http or https URL {context.Catalog.DisplayName} can reach; '{webhook}' is not.", nameof(ImageRequest.WebhookUrl));
             }
 
-            yield return (UnifiedField.WebhookUrl, nameof(ImageRequest.WebhookUrl), webhook.OriginalString);
+            yield return (UnifiedField.WebhookUrl, nameof(ImageRequest.WebhookUrl), WireUrl.Of(webhook, nameof(ImageRequest.WebhookUrl)));
         }
 
         if (request is ImageGenerationRequest { ReferenceImages: { } references })
@@ -334,14 +334,20 @@ internal static class RequestValidator
                 case FieldType.Url:
                     var url = value is Uri uri ? uri.OriginalString : (string)value;
                     return Uri.TryCreate(url, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
-                        ? url
+                        ? WireUrl.Of(parsed, name)
                         : throw new ArgumentException($"{name} must be an absolute http or https URL for model '{QualifiedModel}'; it was '{url}'.", name);
 
                 default:
                     var text = (string)value;
-                    if (field.MinLength is > 0 && string.IsNullOrWhiteSpace(text))
+                    if ((field.MinLength is > 0 || field.Location == FieldLocation.Header) && string.IsNullOrWhiteSpace(text))
                     {
                         throw new ArgumentException($"{name} must not be blank; leave it null to send none.", name);
+                    }
+
+                    if (field.Location == FieldLocation.Header && text.AsSpan().ContainsAnyExceptInRange((char)0x21, (char)0x7E))
+                    {
+                        // A header value of other characters fails when it is sent, after the call was counted as made.
+                        throw new ArgumentException($"{name} travels in the {field.WireName} header, so it must be printable ASCII without spaces; it is '{text}'.", name);
                     }
 
                     if (field.MaxLength is { } longest && text.Length > longest)
@@ -387,7 +393,10 @@ internal static class RequestValidator
                     $"{name} must be one of {string.Join(", ", allowedNumbers.Select(n => n.ToString(CultureInfo.InvariantCulture)))} when {ModelCatalog.Doing(operation)} with model '{QualifiedModel}'; it was {Show(value)}.");
             }
 
-            if (double.IsNaN(number) || double.IsInfinity(number) || number < (field.Min ?? double.MinValue) || number > (field.Max ?? double.MaxValue))
+            var outside = value is long integral
+                ? (field.Min is { } lowest && integral < lowest) || (field.Max is { } highest && integral > highest)
+                : double.IsNaN(number) || double.IsInfinity(number) || number < (field.Min ?? double.MinValue) || number > (field.Max ?? double.MaxValue);
+            if (outside)
             {
                 var range = (field.Min, field.Max) switch
                 {
@@ -402,7 +411,14 @@ internal static class RequestValidator
                     $"{name} must be {range} when {ModelCatalog.Doing(operation)} with model '{QualifiedModel}'; it was {Show(value)}.");
             }
 
-            return field.Type == FieldType.Integer ? (object)(long)number : value is long integral ? integral : number;
+            // A long is kept as it is: through a double, a seed above 2^53 would change.
+            return value switch
+            {
+                long whole => (object)whole,
+                int whole => (object)(long)whole,
+                _ when field.Type == FieldType.Integer => (object)(long)number,
+                _ => (object)number,
+            };
         }
 
         private IReadOnlyList<T> CheckCount<T>(FieldSpec field, string name, IReadOnlyList<T> list)
@@ -421,7 +437,8 @@ internal static class RequestValidator
         }
 
         /// <summary>
-        /// An input image in wire form: its URL, sent exactly as given (re-encoding could break a pre-signed URL). Any
+        /// An input image in wire form: its URL, exactly as given when it is a valid RFC 3986 URI (re-encoding could
+        /// break a pre-signed URL) and escaped otherwise (<see cref="WireUrl"/>). Any
         /// other kind of input is, for a provider that uploads local images, kept for the client to upload once its
         /// size and type are checked; for any other provider an error that says what to do.
         /// </summary>
@@ -429,7 +446,7 @@ internal static class RequestValidator
         {
             if (image.Kind == ImageInputKind.Url)
             {
-                return image.Url!.OriginalString;
+                return WireUrl.Of(image.Url!, name);
             }
 
             if (Catalog.LocalImages is { } policy)

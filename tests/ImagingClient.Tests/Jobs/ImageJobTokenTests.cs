@@ -43,7 +43,7 @@ public sealed class ImageJobTokenTests
     [InlineData("""{"v":1,"p":" ","id":"t","m":"m","op":"generate","at":"2026-11-21T00:00:00+00:00"}""")]
     [InlineData("""{"v":1,"p":"kie","id":42,"m":"m","op":"generate","at":"2026-11-21T00:00:00+00:00"}""")]
     [InlineData("""{"v":1,"p":"kie","id":"t","m":"m","op":"generate"}""")]
-    [InlineData("""{"v":1,"p":"kie","id":"t","m":"m","op":"upscale","at":"2026-11-21T00:00:00+00:00"}""")]
+    [InlineData("""{"v":1,"p":"kie","id":"t","m":"m","op":"resize","at":"2026-11-21T00:00:00+00:00"}""")]
     public void TryParse_WellEncodedButWrongContent_ReturnsFalseWithoutThrowing(string json)
     {
         // Arrange

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Http;
-using ImagingClient.Providers.Apiframe.Wire;
 
 namespace ImagingClient.Providers.Apiframe;
 
@@ -32,6 +31,10 @@ internal static class ApiframeErrors
         _ => HttpErrorCodes.FromStatus(status),
     };
 
+    /// <summary>
+    /// Reads an error body field by field, leniently: a field of an unexpected type (a number as a string, details as
+    /// text) is read as what it is, never a reason to drop the rest.
+    /// </summary>
     private static ProviderErrorBody? Parse(ReadOnlySpan<byte> body)
     {
         if (body.IsEmpty)
@@ -39,60 +42,94 @@ internal static class ApiframeErrors
             return null;
         }
 
-        ApiframeErrorRecord? record;
+        JsonDocument document;
         try
         {
-            record = JsonSerializer.Deserialize(body, ApiframeJsonContext.Default.ApiframeErrorRecord);
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException)
         {
             return null;
         }
 
-        var error = record?.Error.ValueKind switch
+        using (document)
         {
-            JsonValueKind.String => record.Error.GetString(),
-            JsonValueKind.Object when record.Error.TryGetProperty("message", out var inner) && inner.ValueKind == JsonValueKind.String => inner.GetString(),
-            _ => record?.Message,
-        };
-        if (record is null || string.IsNullOrWhiteSpace(error))
-        {
-            return null;
-        }
-
-        var message = new StringBuilder(error.TrimEnd('.', ' '));
-        if (record.CreditsRequired is not null || record.CreditsAvailable is not null)
-        {
-            message.Append(CultureInfo.InvariantCulture, $" ({Show(record.CreditsRequired)} credits required, {Show(record.CreditsAvailable)} available)");
-        }
-
-        string? details = null;
-        if (record.Details.ValueKind == JsonValueKind.Object)
-        {
-            details = record.Details.GetRawText();
-            var fields = new List<string>();
-            foreach (var property in record.Details.EnumerateObject())
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                var messages = property.Value.ValueKind == JsonValueKind.Array
-                    ? string.Join("; ", property.Value.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.String ? m.GetString() : m.GetRawText()))
-                    : property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
-                fields.Add($"{(property.Name.Length == 0 ? "(body)" : property.Name)}: {messages}");
+                return null;
             }
 
-            if (fields.Count > 0)
+            var error = Property(root, "error") is { } errorValue
+                ? errorValue.ValueKind == JsonValueKind.Object ? Text(Property(errorValue, "message")) : Text(errorValue)
+                : null;
+            error ??= Text(Property(root, "message"));
+            if (string.IsNullOrWhiteSpace(error))
             {
-                message.Append(" — ").AppendJoin("; ", fields);
+                return null;
             }
-        }
 
-        if (details is null && (record.CreditsRequired is not null || record.CreditsAvailable is not null))
-        {
-            // The numbers a 402 carries, as JSON like other details, for callers who act on them.
-            details = string.Create(CultureInfo.InvariantCulture, $"{{\"creditsRequired\":{Json(record.CreditsRequired)},\"creditsAvailable\":{Json(record.CreditsAvailable)}}}");
-        }
+            var message = new StringBuilder(error.Trim().TrimEnd('.', ' '));
+            var required = Credits(Property(root, "creditsRequired"));
+            var available = Credits(Property(root, "creditsAvailable"));
+            if (required is not null || available is not null)
+            {
+                message.Append(CultureInfo.InvariantCulture, $" ({Show(required)} credits required, {Show(available)} available)");
+            }
 
-        return new ProviderErrorBody { Message = message.ToString(), Details = details };
+            string? details = null;
+            if (Property(root, "details") is { } detailsValue && detailsValue.ValueKind is not JsonValueKind.Null)
+            {
+                details = detailsValue.GetRawText();
+                var fields = new List<string>();
+                if (detailsValue.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in detailsValue.EnumerateObject())
+                    {
+                        var messages = property.Value.ValueKind == JsonValueKind.Array
+                            ? string.Join("; ", property.Value.EnumerateArray().Select(m => Text(m) ?? m.GetRawText()))
+                            : Text(property.Value) ?? property.Value.GetRawText();
+                        fields.Add($"{(property.Name.Length == 0 ? "(body)" : property.Name)}: {messages}");
+                    }
+                }
+                else if (Text(detailsValue) is { Length: > 0 } text)
+                {
+                    fields.Add(text);
+                }
+
+                if (fields.Count > 0)
+                {
+                    message.Append(" — ").AppendJoin("; ", fields);
+                }
+            }
+
+            if (details is null && (required is not null || available is not null))
+            {
+                // The numbers a 402 carries, as JSON like other details, for callers who act on them.
+                details = string.Create(CultureInfo.InvariantCulture, $"{{\"creditsRequired\":{Json(required)},\"creditsAvailable\":{Json(available)}}}");
+            }
+
+            return new ProviderErrorBody { Message = message.ToString(), Details = details };
+        }
     }
+
+    private static JsonElement? Property(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) ? value : null;
+
+    private static string? Text(JsonElement? value) => value?.ValueKind switch
+    {
+        JsonValueKind.String => value.Value.GetString(),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.Value.GetRawText(),
+        _ => null,
+    };
+
+    private static double? Credits(JsonElement? value) => value?.ValueKind switch
+    {
+        JsonValueKind.Number when value.Value.TryGetDouble(out var number) => number,
+        JsonValueKind.String when double.TryParse(value.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+        _ => null,
+    };
 
     private static string Json(double? credits) => credits?.ToString(CultureInfo.InvariantCulture) ?? "null";
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -32,6 +33,9 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     /// <summary>The largest answer read: job listings with their inputs are the largest Apiframe sends.</summary>
     private const int MaxAnswerBytes = 16 * 1024 * 1024;
 
+    /// <summary>The largest mask whose base64 fits the action's 12,000,000 characters.</summary>
+    private const int MaxMaskBytes = 9_000_000;
+
     /// <summary>How many uploads this client remembers, to refuse a URL of one that has expired.</summary>
     private const int KnownUploadCapacity = 1024;
 
@@ -43,6 +47,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     private readonly JobRunner _jobs;
     private readonly ConditionalWeakTable<ImageInput, ApiframeUpload> _uploadsByInput = [];
     private readonly ConcurrentDictionary<string, DateTimeOffset> _uploadExpiry = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApiframeUpload> _uploadsByContent = new(StringComparer.Ordinal);
 
     public ApiframeImageClient(
         IHttpClientFactory httpClientFactory,
@@ -112,6 +117,14 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         {
             // The mask travels as base64 in the body: read it (locally, nothing is sent) before validating.
             var mask = await ReadLocalAsync(inpaint.Mask, nameof(ApiframeMidjourneyInpaintRequest.Mask), cancellationToken).ConfigureAwait(false);
+            if (mask.Length > MaxMaskBytes)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(ApiframeMidjourneyInpaintRequest.Mask),
+                    mask.Length,
+                    $"Mask is {mask.Length} bytes; Apiframe takes a mask of at most {MaxMaskBytes} bytes (12,000,000 characters of base64).");
+            }
+
             request = inpaint with { MaskBase64 = Convert.ToBase64String(mask) };
         }
 
@@ -189,8 +202,9 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var bytes = await ReadLocalAsync(image, nameof(image), cancellationToken).ConfigureAwait(false);
         var upload = await UploadBytesAsync(bytes, _options.CurrentValue, cancellationToken).ConfigureAwait(false);
 
-        // A job given the same input later reuses this upload while it lasts.
+        // A job given the same input, or the same bytes, later reuses this upload while it lasts.
         _uploadsByInput.AddOrUpdate(image, upload);
+        Remember(Convert.ToHexString(SHA256.HashData(bytes)), upload);
         return upload;
     }
 
@@ -245,7 +259,13 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var model = models.Single(m => m.Id == request.ModelId);
         var validated = RequestValidator.ValidateFields(ApiframeCatalog.Catalog, model, request.Fields(), UnsupportedFieldHandling.Throw);
         RefuseExpiredUploads(validated);
-        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Edit, options, cancellationToken));
+        var kind = model.Operation switch
+        {
+            ImageOperation.Upscale => ImageOperationKind.Upscale,
+            ImageOperation.RemoveBackground => ImageOperationKind.RemoveBackground,
+            _ => ImageOperationKind.FollowUp,
+        };
+        return _jobs.StartAsync(SubmitAsync(validated, kind, options, cancellationToken));
     }
 
     private async Task<ImageResult> RunJobAsync(ApiframeJobRequest request, Task<ImageJob> start, CancellationToken cancellationToken)
@@ -285,7 +305,20 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         }
 
         request.Headers.TryAddWithoutValidation(RetryStrategy.IdempotencyKeyHeader, idempotencyKey);
-        var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        byte[] body;
+        string? requestId;
+        DateTimeOffset now;
+        try
+        {
+            (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImagingApiException ex) when (urls.Count > 0 && (ex.MayHaveCreatedWork || ex.ErrorCode == ImagingErrorCode.Conflict))
+        {
+            // The key replays the first job only for the same body, and the body holds the uploads' URLs.
+            throw ex.Copy(
+                $"{ex.Message} The request's local images were uploaded to {string.Join(", ", urls.Values.Distinct())}: this client sends the same URLs for the same image bytes while those uploads last, "
+                + "so resubmit from this client; from another process, pass those URLs (ImageInput.FromUri) so that the body is the same.");
+        }
         var accepted = Read(body, ApiframeJsonContext.Default.ApiframeJobAccepted);
         var jobId = accepted?.JobId?.Trim();
         if (string.IsNullOrEmpty(jobId))
@@ -334,26 +367,59 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         }
     }
 
-    /// <summary>Uploads a local image once and reuses the upload while it has more than the margin left.</summary>
+    /// <summary>
+    /// Uploads a local image once and reuses the upload while it has more than the margin left — for the same input,
+    /// and for the same bytes given again (a rebuilt request, the same file), so that a resubmission with the same
+    /// idempotency key sends the same body.
+    /// </summary>
     private async Task<ApiframeUpload> UploadCachedAsync(ImageInput image, ApiframeClientOptions options, CancellationToken cancellationToken)
     {
-        var now = _timeProvider.GetUtcNow();
-        if (_uploadsByInput.TryGetValue(image, out var earlier) && earlier.ExpiresAt - options.UploadExpiryMargin > now)
+        if (_uploadsByInput.TryGetValue(image, out var earlier))
         {
-            return earlier;
-        }
+            if (IsFresh(earlier, options))
+            {
+                return earlier;
+            }
 
-        if (earlier is not null && image.Kind == ImageInputKind.Stream && image.Stream is not { CanSeek: true })
-        {
-            throw new ArgumentException(
-                $"This stream was uploaded to Apiframe before, and that upload expires at {earlier.ExpiresAt:O}; the stream cannot be read again to upload it anew. Pass the image again (as bytes, a file or a fresh stream).",
-                nameof(image));
+            if (image.Kind == ImageInputKind.Stream)
+            {
+                throw new ArgumentException(
+                    $"This stream was uploaded to Apiframe before, and that upload expires at {earlier.ExpiresAt:O}; a stream cannot be read a second time to upload it anew. Pass the image again (as bytes, a file or a fresh stream).",
+                    nameof(image));
+            }
         }
 
         var bytes = await ReadLocalAsync(image, "the input image", cancellationToken).ConfigureAwait(false);
-        var upload = await UploadBytesAsync(bytes, options, cancellationToken).ConfigureAwait(false);
+        var content = Convert.ToHexString(SHA256.HashData(bytes));
+        if (!_uploadsByContent.TryGetValue(content, out var upload) || !IsFresh(upload, options))
+        {
+            upload = await UploadBytesAsync(bytes, options, cancellationToken).ConfigureAwait(false);
+            Remember(content, upload);
+        }
+
         _uploadsByInput.AddOrUpdate(image, upload);
         return upload;
+    }
+
+    private bool IsFresh(ApiframeUpload upload, ApiframeClientOptions options) =>
+        upload.ExpiresAt - options.UploadExpiryMargin > _timeProvider.GetUtcNow();
+
+    /// <summary>Keeps an upload by its content, a bounded number of them (the expired go first).</summary>
+    private void Remember(string content, ApiframeUpload upload)
+    {
+        if (_uploadsByContent.Count >= KnownUploadCapacity)
+        {
+            var now = _timeProvider.GetUtcNow();
+            foreach (var (key, known) in _uploadsByContent)
+            {
+                if (known.ExpiresAt <= now || _uploadsByContent.Count >= KnownUploadCapacity)
+                {
+                    _uploadsByContent.TryRemove(key, out _);
+                }
+            }
+        }
+
+        _uploadsByContent[content] = upload;
     }
 
     private async Task<ApiframeUpload> UploadBytesAsync(byte[] bytes, ApiframeClientOptions options, CancellationToken cancellationToken)
@@ -463,7 +529,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
 
                 break;
             default:
-                throw new ArgumentException($"{name} is a URL; Apiframe fetches URLs itself.", name);
+                throw new ArgumentException($"{name} is a URL, but it must be sent as the image itself: pass it as bytes, a stream or a file (download it first).", name);
         }
 
         if (bytes.Length > limit)

@@ -68,9 +68,16 @@ internal static class ApiframeJobReader
             });
         }
 
-        var expiresAt = (record.CompletedAt ?? now) + ResultLifetime;
-        var warnings = new List<string>(job.SubmissionWarnings);
+        // Counted from the completion, or else from the creation (earlier, so never later than the truth); once
+        // Apiframe says the files are purged, they are gone now.
         var expired = record.Expired == true;
+        var expiresAt = (record.CompletedAt ?? record.CreatedAt ?? now) + ResultLifetime;
+        if (expired && expiresAt > now)
+        {
+            expiresAt = now;
+        }
+
+        var warnings = new List<string>(job.SubmissionWarnings);
         if (expired)
         {
             warnings.Add($"Apiframe has purged job {job.Id}'s files (its retention has passed): the image URLs may answer 404.");

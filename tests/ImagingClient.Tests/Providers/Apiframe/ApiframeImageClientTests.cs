@@ -281,6 +281,179 @@ public sealed class ApiframeImageClientTests
         editBody.Should().Be("""{"model":"flux-fill-pro","fluxFillParams":{"image":"https://example.com/house.png","mode":"outpaint","outpaint":"Zoom out 2x","prompt":"more sky"}}""");
     }
 
+    [Fact]
+    public async Task StartGenerateAsync_UrlsWithSpacesOrNonAscii_AreSentEscaped_AndAValidPreSignedUrlExactlyAsGiven()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        string? body = null;
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(async request =>
+        {
+            body = await request.Content!.ReadAsStringAsync();
+            return Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}""");
+        });
+        using var client = Create(mock);
+        const string signed = "https://bucket.example.com/in.png?X-Amz-Signature=ab%2Fcd&X-Amz-Expires=600";
+
+        // Act
+        await client.StartGenerateAsync(new ImageGenerationRequest
+        {
+            Prompt = "a fox",
+            Model = ApiframeModels.NanoBanana,
+            ReferenceImages = [ImageInput.FromUri("https://example.com/my photo.png"), ImageInput.FromUri("https://bücher.example/ä.png"), ImageInput.FromUri(signed)],
+            WebhookUrl = new Uri("https://hooks.example.com/apiframe?tag=a b"),
+        });
+
+        // Assert
+        using var sent = System.Text.Json.JsonDocument.Parse(body!);
+        sent.RootElement.GetProperty("nanoBananaParams").GetProperty("image_input").EnumerateArray().Select(e => e.GetString())
+            .Should().Equal("https://example.com/my%20photo.png", "https://xn--bcher-kva.example/%C3%A4.png", signed);
+        sent.RootElement.GetProperty("webhookUrl").GetString().Should().Be("https://hooks.example.com/apiframe?tag=a%20b");
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_SeedAbove2To53_IsSentExactly()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        string? body = null;
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(async request =>
+        {
+            body = await request.Content!.ReadAsStringAsync();
+            return Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}""");
+        });
+        using var client = Create(mock);
+
+        // Act
+        await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro, Seed = 9007199254740993 });
+
+        // Assert
+        body.Should().Contain("\"seed\":9007199254740993");
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("clé-1")]
+    [InlineData("two words")]
+    public async Task Submit_IdempotencyKeyThatIsBlankOrNotAHeaderValue_IsRefusedBeforeSending(string key)
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        var anything = mock.When("*").Respond(HttpStatusCode.InternalServerError);
+        using var client = Create(mock);
+        var api = client.GetRequiredService<IApiframeApi>();
+
+        // Act
+        var generate = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Flux2Pro, IdempotencyKey = key });
+        var upscale = () => api.StartUpscaleAsync(new ApiframeTopazUpscaleRequest { Image = ImageInput.FromUri("https://example.com/a.png"), IdempotencyKey = key });
+
+        // Assert
+        await generate.Should().ThrowAsync<ArgumentException>();
+        (await upscale.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("IdempotencyKey");
+        mock.GetMatchCount(anything).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task StartMidjourneyActionAsync_InpaintMaskAsAUrlOrTooLarge_IsRefusedBeforeSending()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        var anything = mock.When("*").Respond(HttpStatusCode.InternalServerError);
+        using var client = Create(mock);
+        var api = client.GetRequiredService<IApiframeApi>();
+        var large = new byte[9_000_001];
+        TestPng.Signature.CopyTo(large, 0);
+
+        // Act
+        var url = () => api.StartMidjourneyActionAsync(new ApiframeMidjourneyInpaintRequest { ParentJobId = JobId, Mask = ImageInput.FromUri("https://example.com/mask.png") });
+        var tooLarge = () => api.StartMidjourneyActionAsync(new ApiframeMidjourneyInpaintRequest { ParentJobId = JobId, Mask = ImageInput.FromBytes(large) });
+
+        // Assert
+        (await url.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("bytes, a stream or a file");
+        (await tooLarge.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("9000000");
+        mock.GetMatchCount(anything).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task StartUpscaleAsync_TheJobsToken_SaysItIsAnUpscale_AndSurvivesATextRoundTrip()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/upscale").Respond(_ => Json(HttpStatusCode.Accepted, $$"""{"jobId":"{{JobId}}","status":"QUEUED"}"""));
+        using var client = Create(mock);
+
+        // Act
+        var job = await client.GetRequiredService<IApiframeApi>().StartUpscaleAsync(new ApiframeClarityUpscaleRequest { Image = ImageInput.FromUri("https://example.com/a.png") });
+
+        // Assert
+        job.ResumeToken!.Operation.Should().Be(ImageOperationKind.Upscale);
+        ImageJobToken.Parse(job.ResumeToken.ToString()).Operation.Should().Be(ImageOperationKind.Upscale);
+    }
+
+    [Fact]
+    public async Task GetJobAsync_ExpiredJobWithoutACompletionTime_ReportsItsUrlsAsExpiredNow()
+    {
+        // Arrange
+        // Purged early (2 hours after creation, a team's shorter retention): 24 hours from creation would be a lie.
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, $"https://api.apiframe.ai/v2/jobs/{JobId}").Respond(_ => Json(HttpStatusCode.OK, $$"""
+            {"id":"{{JobId}}","status":"COMPLETED","model":"midjourney","progress":100,"result":{"images":["https://cdn.apiframe.ai/a-1.png"],"gridUrl":"https://cdn.apiframe.ai/a-grid.png"},
+             "error":null,"creditCost":16,"webhookStatus":"sent","createdAt":"2026-12-01T10:00:00Z","completedAt":null,"expired":true}
+            """));
+        using var client = Create(mock, time: new InstantTimeProvider(now));
+
+        // Act
+        var job = await client.GetRequiredService<IApiframeApi>().GetJobAsync(JobId);
+
+        // Assert
+        var image = (RemoteGeneratedImage)job.Result!.Images[0];
+        image.ExpiresAt.Should().Be(now);
+        var details = (ApiframeJobDetails)job.Result.ProviderDetails!;
+        details.Expired.Should().BeTrue();
+        details.WebhookStatus.Should().Be("sent", "a status the spec does not list is kept as Apiframe wrote it");
+        job.Result.Warnings.Should().Contain(w => w.Contains("purged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_ErrorBodyWithOddlyTypedFields_StillSurfacesTheCreditsAndTheDetails()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(_ => Json(HttpStatusCode.PaymentRequired, """{"error":"Insufficient credits","creditsRequired":"16","creditsAvailable":3,"details":"top up your team"}"""));
+        using var client = Create(mock);
+
+        // Act
+        var act = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = ApiframeModels.Midjourney });
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.ErrorCode.Should().Be(ImagingErrorCode.InsufficientCredits);
+        failure.Message.Should().Contain("16 credits required, 3 available").And.Contain("top up your team");
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_GatewayFailsAfterALocalImageWasUploaded_SaysWhichUrlsAResubmissionMustSend()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        var uploads = mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/uploads").Respond(_ => Json(HttpStatusCode.Created, """{"id":"u1","url":"https://cdn.apiframe.ai/uploads/u1.png","kind":"image","contentType":"image/png","byteSize":67,"expiresAt":"2026-12-01T12:00:00Z"}"""));
+        mock.When(HttpMethod.Post, "https://api.apiframe.ai/v2/images/generate").Respond(_ => Json(HttpStatusCode.BadGateway, """{"error":"Bad gateway"}"""));
+        using var client = Create(mock, retries: 0, new InstantTimeProvider(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero)));
+        var request = new ImageGenerationRequest { Prompt = "like this", Model = ApiframeModels.KlingImage, ReferenceImages = [ImageInput.FromBytes(TestPng.Tiny)] };
+
+        // Act
+        var first = () => client.StartGenerateAsync(request);
+        var again = () => client.StartGenerateAsync(request with { ReferenceImages = [ImageInput.FromBytes(TestPng.Tiny.ToArray())] });
+
+        // Assert
+        var failure = (await first.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.MayHaveCreatedWork.Should().BeTrue();
+        failure.Message.Should().Contain("https://cdn.apiframe.ai/uploads/u1.png");
+        await again.Should().ThrowAsync<ImagingApiException>();
+        mock.GetMatchCount(uploads).Should().Be(1, "the same bytes, given again in a rebuilt request, reuse the upload, so the body is the same");
+    }
+
     private static IImageClient Create(MockHttpMessageHandler mock, int retries = 2, TimeProvider? time = null) =>
         ImageClient.Create(imaging =>
         {

@@ -12,7 +12,6 @@ namespace ImagingClient.Providers.Apiframe.Wire;
 [JsonSerializable(typeof(ApiframeJobRecord))]
 [JsonSerializable(typeof(ApiframeJobList))]
 [JsonSerializable(typeof(ApiframeUploadRecord))]
-[JsonSerializable(typeof(ApiframeErrorRecord))]
 [JsonSerializable(typeof(ApiframeMeRecord))]
 [JsonSerializable(typeof(ApiframeModelList))]
 internal sealed partial class ApiframeJsonContext : JsonSerializerContext;

@@ -106,25 +106,6 @@ internal sealed class ApiframeUploadRecord
     public DateTimeOffset? ExpiresAt { get; init; }
 }
 
-/// <summary>Apiframe's error bodies: <c>{error}</c>, <c>{error, details}</c> (validation), <c>{error, creditsRequired, creditsAvailable}</c> (402).</summary>
-internal sealed class ApiframeErrorRecord
-{
-    [JsonPropertyName("error")]
-    public JsonElement Error { get; init; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; init; }
-
-    [JsonPropertyName("details")]
-    public JsonElement Details { get; init; }
-
-    [JsonPropertyName("creditsRequired")]
-    public double? CreditsRequired { get; init; }
-
-    [JsonPropertyName("creditsAvailable")]
-    public double? CreditsAvailable { get; init; }
-}
-
 /// <summary><c>GET /v2/me</c>.</summary>
 internal sealed class ApiframeMeRecord
 {
