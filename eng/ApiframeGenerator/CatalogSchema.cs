@@ -7,7 +7,7 @@ namespace ApiframeGenerator;
 /// <summary>One route of the catalog: its path, the list it fills and the operation its models do.</summary>
 /// <param name="ListName">The generated list, such as <c>GenerateModels</c>.</param>
 /// <param name="Path">The OpenAPI path, such as <c>/v2/images/generate</c>.</param>
-/// <param name="Operation">The library's <c>ImageOperation</c> member.</param>
+/// <param name="Operation">The library's <c>ImageOperationKind</c> member.</param>
 /// <param name="ModelProperty">The body property that names the model (<c>model</c>; <c>action</c> for follow-ups).</param>
 /// <param name="RouteName">The generated <c>RouteSpec</c> field.</param>
 /// <param name="FixedFamily">The family of every model of the route, where the variants have no parameter block.</param>

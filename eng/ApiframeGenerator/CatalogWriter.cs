@@ -150,7 +150,7 @@ internal static class CatalogWriter
             foreach (var model in models.Where(m => m.Route == route))
             {
                 code.Append(CultureInfo.InvariantCulture, $"""
-                                Model({Literal(model.Id)}, {Literal(model.Family)}, ImageOperation.{route.Operation}, {route.RouteName}, {lists[ListKey(model, shared)].Name}),
+                                Model({Literal(model.Id)}, {Literal(model.Family)}, ImageOperationKind.{route.Operation}, {route.RouteName}, {lists[ListKey(model, shared)].Name}),
 
                     """);
             }
@@ -163,7 +163,7 @@ internal static class CatalogWriter
 
         code.Append("""
 
-                    private static ModelSpec Model(string id, string family, ImageOperation operation, RouteSpec route, FieldSpec[] fields) => new()
+                    private static ModelSpec Model(string id, string family, ImageOperationKind operation, RouteSpec route, FieldSpec[] fields) => new()
                     {
                         Id = id,
                         Family = family,

@@ -7,9 +7,9 @@ namespace ImagingClient.Models;
 /// </summary>
 internal sealed class ModelCatalog
 {
-    private readonly Dictionary<(string Id, ImageOperation Operation), ModelSpec> _byId = new(IdComparer.Instance);
-    private readonly Func<string, ImageOperation, ModelSpec> _unknown;
-    private readonly Dictionary<ImageOperation, string> _defaults;
+    private readonly Dictionary<(string Id, ImageOperationKind Operation), ModelSpec> _byId = new(IdComparer.Instance);
+    private readonly Func<string, ImageOperationKind, ModelSpec> _unknown;
+    private readonly Dictionary<ImageOperationKind, string> _defaults;
 
     /// <param name="provider">The provider's name in model ids.</param>
     /// <param name="displayName">The provider's name for messages.</param>
@@ -20,8 +20,8 @@ internal sealed class ModelCatalog
         string provider,
         string displayName,
         IEnumerable<ModelSpec> models,
-        IReadOnlyDictionary<ImageOperation, string> defaults,
-        Func<string, ImageOperation, ModelSpec> unknown)
+        IReadOnlyDictionary<ImageOperationKind, string> defaults,
+        Func<string, ImageOperationKind, ModelSpec> unknown)
     {
         Provider = provider;
         DisplayName = displayName;
@@ -37,7 +37,7 @@ internal sealed class ModelCatalog
             }
         }
 
-        _defaults = new Dictionary<ImageOperation, string>(defaults);
+        _defaults = new Dictionary<ImageOperationKind, string>(defaults);
         foreach (var (operation, id) in _defaults)
         {
             if (!_byId.ContainsKey((id, operation)))
@@ -57,7 +57,7 @@ internal sealed class ModelCatalog
     public IReadOnlyList<ModelSpec> Models { get; }
 
     /// <summary>The catalogued model for an id (or alias) and operation, or <see langword="null"/>.</summary>
-    public ModelSpec? Find(string id, ImageOperation operation) => _byId.GetValueOrDefault((id, operation));
+    public ModelSpec? Find(string id, ImageOperationKind operation) => _byId.GetValueOrDefault((id, operation));
 
     /// <summary>
     /// The model a request runs: the one it names (its <c>provider:</c> prefix checked) or the operation's default.
@@ -65,7 +65,7 @@ internal sealed class ModelCatalog
     /// passed through.
     /// </summary>
     /// <exception cref="ArgumentException">The model belongs to another provider, or does the other operation.</exception>
-    public ModelSpec Resolve(string? requestedModel, ImageOperation operation)
+    public ModelSpec Resolve(string? requestedModel, ImageOperationKind operation)
     {
         if (!_defaults.TryGetValue(operation, out var defaultModel))
         {
@@ -83,13 +83,13 @@ internal sealed class ModelCatalog
             return model;
         }
 
-        var other = operation == ImageOperation.Generate ? ImageOperation.Edit : ImageOperation.Generate;
+        var other = operation == ImageOperationKind.Generate ? ImageOperationKind.Edit : ImageOperationKind.Generate;
         if (Find(id, other) is { } wrong)
         {
             var choices = Models.Where(m => m.Operation == operation).Select(m => $"'{Provider}:{m.Id}'").ToList();
             var suggestion = defaultModel is not null ? $"such as '{Provider}:{defaultModel}'" : string.Join(", ", choices);
             throw new ArgumentException(
-                operation == ImageOperation.Generate
+                operation == ImageOperationKind.Generate
                     ? $"Model '{Provider}:{wrong.Id}' is an edit model: call EditAsync with it, or choose a generation model {suggestion}."
                     : $"Model '{Provider}:{wrong.Id}' is a generation model: call GenerateAsync with it, or choose an edit model ({string.Join(", ", choices)}).",
                 nameof(ImageRequest.Model));
@@ -99,7 +99,7 @@ internal sealed class ModelCatalog
     }
 
     /// <summary>The ids of the catalogued models that take a field, for messages ("models that take it: …").</summary>
-    public string WhoTakes(Func<ModelSpec, bool> takes, ImageOperation operation)
+    public string WhoTakes(Func<ModelSpec, bool> takes, ImageOperationKind operation)
     {
         var takers = Models.Where(m => m.Operation == operation && takes(m)).Select(m => m.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return takers.Count == 0
@@ -108,12 +108,12 @@ internal sealed class ModelCatalog
     }
 
     /// <summary>The operation as words after "when", for messages ("generating", "editing").</summary>
-    public static string Doing(ImageOperation operation) => operation switch
+    public static string Doing(ImageOperationKind operation) => operation switch
     {
-        ImageOperation.Edit => "editing",
-        ImageOperation.Upscale => "upscaling",
-        ImageOperation.RemoveBackground => "removing a background",
-        ImageOperation.FollowUp => "following up a job",
+        ImageOperationKind.Edit => "editing",
+        ImageOperationKind.Upscale => "upscaling",
+        ImageOperationKind.RemoveBackground => "removing a background",
+        ImageOperationKind.FollowUp => "following up a job",
         _ => "generating",
     };
 
@@ -123,16 +123,16 @@ internal sealed class ModelCatalog
     /// </summary>
     public LocalImagePolicy? LocalImages { get; init; }
 
-    private static string Verb(ImageOperation operation) => operation == ImageOperation.Edit ? "edits" : "generation";
+    private static string Verb(ImageOperationKind operation) => operation == ImageOperationKind.Edit ? "edits" : "generation";
 
-    private sealed class IdComparer : IEqualityComparer<(string Id, ImageOperation Operation)>
+    private sealed class IdComparer : IEqualityComparer<(string Id, ImageOperationKind Operation)>
     {
         public static readonly IdComparer Instance = new();
 
-        public bool Equals((string Id, ImageOperation Operation) x, (string Id, ImageOperation Operation) y) =>
+        public bool Equals((string Id, ImageOperationKind Operation) x, (string Id, ImageOperationKind Operation) y) =>
             x.Operation == y.Operation && string.Equals(x.Id, y.Id, StringComparison.OrdinalIgnoreCase);
 
-        public int GetHashCode((string Id, ImageOperation Operation) obj) =>
+        public int GetHashCode((string Id, ImageOperationKind Operation) obj) =>
             HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Id), obj.Operation);
     }
 }

@@ -56,7 +56,7 @@ internal sealed record ModelSpec
     /// <summary>The model family, such as <c>flux</c>; an option record for another family is refused.</summary>
     public required string Family { get; init; }
 
-    public required ImageOperation Operation { get; init; }
+    public required ImageOperationKind Operation { get; init; }
 
     public required RouteSpec Route { get; init; }
 

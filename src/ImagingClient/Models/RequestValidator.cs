@@ -16,7 +16,7 @@ namespace ImagingClient.Models;
 /// </remarks>
 internal static class RequestValidator
 {
-    public static ValidatedRequest Validate(ModelCatalog catalog, ImageRequest request, ImageOperation operation, UnsupportedFieldHandling handling)
+    public static ValidatedRequest Validate(ModelCatalog catalog, ImageRequest request, ImageOperationKind operation, UnsupportedFieldHandling handling)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Prompt))
@@ -184,7 +184,7 @@ internal static class RequestValidator
     private static string Initialized(string value, string field, string howToSet) =>
         value.Length == 0 ? throw new ArgumentException($"{field} is set to an uninitialised default value; use {howToSet}.", field) : value;
 
-    private sealed class Context(ModelCatalog catalog, ModelSpec model, ImageOperation operation, UnsupportedFieldHandling handling)
+    private sealed class Context(ModelCatalog catalog, ModelSpec model, ImageOperationKind operation, UnsupportedFieldHandling handling)
     {
         public ModelCatalog Catalog { get; } = catalog;
 

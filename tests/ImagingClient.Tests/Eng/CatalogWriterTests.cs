@@ -118,8 +118,8 @@ public sealed class CatalogWriterTests
 
         // Assert
         code.Should().Contain("/// <summary><c>alphaParams</c> of alpha-1, alpha-1.5.</summary>");
-        code.Should().Contain("""Model("alpha-1", "alpha", ImageOperation.Generate, GenerateRoute, AlphaFields),""");
-        code.Should().Contain("""Model("alpha-1.5", "alpha", ImageOperation.Generate, GenerateRoute, AlphaFields),""");
+        code.Should().Contain("""Model("alpha-1", "alpha", ImageOperationKind.Generate, GenerateRoute, AlphaFields),""");
+        code.Should().Contain("""Model("alpha-1.5", "alpha", ImageOperationKind.Generate, GenerateRoute, AlphaFields),""");
         code.Split("public static readonly FieldSpec[] AlphaFields").Should().HaveCount(2, "the list is written once");
         code.Should().Contain("internal static IReadOnlyList<ModelSpec> GenerateModels => Generated.GenerateModels;");
     }
@@ -140,8 +140,8 @@ public sealed class CatalogWriterTests
         code.Should().Contain("""new("output_format", FieldType.String) { Unified = UnifiedField.OutputFormat, Option = "OutputFormat", Block = "fillParams", Allowed = FieldSpec.Values("jpeg", "png") },""", "a family that spells jpeg 'jpeg' needs no spelling");
         code.Should().Contain("""new("factor", FieldType.Number) { Option = "Factor", Block = "zoomParams", AllowedNumbers = [1.5, 3] },""");
         code.Should().Contain("""public static readonly FieldSpec Index = new("index", FieldType.Integer) { Option = "Index", AllowedNumbers = [1, 2], Required = true };""");
-        code.Should().Contain("""Model("upsample", "midjourneyAction", ImageOperation.FollowUp, MidjourneyActionRoute, MidjourneyActionFields),""");
-        code.Should().Contain("""Model("cut-1", "cut", ImageOperation.RemoveBackground, BackgroundRemoveRoute, CutFields),""");
+        code.Should().Contain("""Model("upsample", "midjourneyAction", ImageOperationKind.FollowUp, MidjourneyActionRoute, MidjourneyActionFields),""");
+        code.Should().Contain("""Model("cut-1", "cut", ImageOperationKind.RemoveBackground, BackgroundRemoveRoute, CutFields),""");
         code.Should().Contain("""new(HttpMethod.Post, "v2/images/midjourney/action", ModelInBody: true, RouteMode.Async, ImageShape.UrlOrImageSet) { ModelProperty = "action" };""");
     }
 

@@ -83,7 +83,7 @@ public sealed class ApiframeEmulatorTests : IAsyncLifetime
     public async Task Submit_EveryParameterOfEveryModel_AtEitherEndOfItsRange_IsAcceptedByTheStrictEmulator(string id, bool highEnd)
     {
         // Arrange
-        var model = ApiframeCatalog.Catalog.Find(id, ApiframeCatalog.EditModels.Any(m => m.Id == id) ? ImagingClient.Models.ImageOperation.Edit : ImagingClient.Models.ImageOperation.Generate)!;
+        var model = ApiframeCatalog.Catalog.Find(id, ApiframeCatalog.EditModels.Any(m => m.Id == id) ? ImageOperationKind.Edit : ImageOperationKind.Generate)!;
         var record = ApiframeSamples.FullRecord(model);
         if (highEnd)
         {

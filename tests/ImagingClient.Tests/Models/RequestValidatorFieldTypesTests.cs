@@ -16,7 +16,7 @@ public sealed class RequestValidatorFieldTypesTests
     {
         Id = "render-1",
         Family = "render",
-        Operation = ImageOperation.Generate,
+        Operation = ImageOperationKind.Generate,
         Route = Route,
         Fields =
         [
@@ -56,7 +56,7 @@ public sealed class RequestValidatorFieldTypesTests
         };
 
         // Act
-        var body = Encoding.UTF8.GetString(RequestValidator.Validate(UrlOnly, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw).WriteJsonBody());
+        var body = Encoding.UTF8.GetString(RequestValidator.Validate(UrlOnly, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw).WriteJsonBody());
 
         // Assert
         body.Should().Be("""{"model":"render-1","prompt":"a cat","p":{"guidance":1.5,"zoom":2,"ratio":"1:2","format":"jpg","lora":"0b7c2f64-3a1e-4d5b-9c8a-6e2f1d0a9b34","refs":["https://example.com/a.png","https://example.com/b.png"],"mode":"fast"}}""");
@@ -135,13 +135,13 @@ public sealed class RequestValidatorFieldTypesTests
     }
 
     private static ValidatedRequest Validate(ModelCatalog catalog, ImageRequest request) =>
-        RequestValidator.Validate(catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        RequestValidator.Validate(catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
     private static ModelCatalog Catalog(LocalImagePolicy? policy) => new(
         "acme",
         "Acme",
         [Render, Single],
-        new Dictionary<ImageOperation, string> { [ImageOperation.Generate] = "render-1" },
+        new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Generate] = "render-1" },
         static (id, operation) => Render with { Id = id, IsCatalogued = false })
     {
         LocalImages = policy,

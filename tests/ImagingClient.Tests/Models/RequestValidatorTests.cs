@@ -18,7 +18,7 @@ public sealed class RequestValidatorTests
                 Id = "sketch-1",
                 Aliases = ["sketch"],
                 Family = "sketch",
-                Operation = ImageOperation.Generate,
+                Operation = ImageOperationKind.Generate,
                 Route = Route,
                 Fields =
                 [
@@ -33,7 +33,7 @@ public sealed class RequestValidatorTests
             {
                 Id = "paint-1",
                 Family = "paint",
-                Operation = ImageOperation.Generate,
+                Operation = ImageOperationKind.Generate,
                 Route = Route with { ModelInBody = false },
                 Fields = [Prompt, new("width", FieldType.Integer) { Unified = UnifiedField.Width, Min = 64, Max = 2048 }],
             },
@@ -41,12 +41,12 @@ public sealed class RequestValidatorTests
             {
                 Id = "retouch-1",
                 Family = "paint",
-                Operation = ImageOperation.Edit,
+                Operation = ImageOperationKind.Edit,
                 Route = Route,
                 Fields = [Prompt, new("image", FieldType.ImageUrl) { Unified = UnifiedField.Image, Required = true }],
             },
         ],
-        new Dictionary<ImageOperation, string> { [ImageOperation.Generate] = "paint-1" },
+        new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Generate] = "paint-1" },
         static (id, operation) => new ModelSpec { Id = id, Family = "unknown", Operation = operation, Route = Route, Fields = [Prompt], IsCatalogued = false });
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class RequestValidatorTests
         var request = Sketch() with { Seed = 7, ProviderOptions = new AcmeSketchOptions { Seed = 7, Character = "cat" } };
 
         // Act
-        var validated = RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var validated = RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         validated.Values.Where(v => v.Field.WireName == "seed").Should().ContainSingle().Which.Value.Should().Be(7L);
@@ -69,7 +69,7 @@ public sealed class RequestValidatorTests
         var request = Sketch() with { Seed = 7, ProviderOptions = new AcmeSketchOptions { Seed = 8, Character = "cat" } };
 
         // Act
-        var act = () => RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         var ex = act.Should().Throw<ArgumentException>().Which;
@@ -84,7 +84,7 @@ public sealed class RequestValidatorTests
         var request = new ImageGenerationRequest { Prompt = "p", Model = "acme:paint-1", ProviderOptions = new AcmeSketchOptions { Style = "ink" } };
 
         // Act
-        var act = () => RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentException>().WithMessage("*AcmeSketchOptions*'sketch'*acme:paint-1*'paint'*").Which.ParamName.Should().Be("ProviderOptions");
@@ -97,7 +97,7 @@ public sealed class RequestValidatorTests
         var request = Sketch() with { ProviderOptions = new AcmeSketchOptions { Style = "ink" } };
 
         // Act
-        var act = () => RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentException>().WithMessage("Character is required by model 'acme:sketch-1'*");
@@ -110,7 +110,7 @@ public sealed class RequestValidatorTests
         var request = Sketch() with { ProviderOptions = new AcmeSketchOptions { Style = "crayon", Character = "cat" } };
 
         // Act
-        var act = () => RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentException>().WithMessage("AcmeSketchOptions.Style 'crayon' is not accepted by model 'acme:sketch-1'; use one of ink, pencil.*");
@@ -123,7 +123,7 @@ public sealed class RequestValidatorTests
         var request = new ImageGenerationRequest { Prompt = "p", Width = 32 };
 
         // Act
-        var act = () => RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentOutOfRangeException>()
@@ -138,7 +138,7 @@ public sealed class RequestValidatorTests
         var request = new ImageGenerationRequest { Prompt = "p", Seed = 1 };
 
         // Act
-        var act = () => RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentException>()
@@ -153,7 +153,7 @@ public sealed class RequestValidatorTests
         var request = new ImageGenerationRequest { Prompt = "p", Seed = 1, Count = 1 };
 
         // Act
-        var validated = RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.WarnAndDrop);
+        var validated = RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.WarnAndDrop);
 
         // Assert
         validated.Values.Select(v => v.Field.WireName).Should().Equal("prompt");
@@ -167,7 +167,7 @@ public sealed class RequestValidatorTests
         var request = new ImageGenerationRequest { Prompt = new string('a', 21) };
 
         // Act
-        var act = () => RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Prompt must be at most 20 characters*").Which.ParamName.Should().Be("Prompt");
@@ -177,7 +177,7 @@ public sealed class RequestValidatorTests
     public void Validate_AliasOfAnyCase_ResolvesToTheCanonicalId()
     {
         // Act
-        var validated = RequestValidator.Validate(Catalog, Sketch() with { Model = "acme:SKETCH", ProviderOptions = new AcmeSketchOptions { Character = "cat" } }, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var validated = RequestValidator.Validate(Catalog, Sketch() with { Model = "acme:SKETCH", ProviderOptions = new AcmeSketchOptions { Character = "cat" } }, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         validated.Model.Id.Should().Be("sketch-1");
@@ -188,7 +188,7 @@ public sealed class RequestValidatorTests
     public void Validate_UnknownModel_PassesThroughWithAWarning()
     {
         // Act
-        var validated = RequestValidator.Validate(Catalog, new ImageGenerationRequest { Prompt = "p", Model = "acme:brand-new" }, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var validated = RequestValidator.Validate(Catalog, new ImageGenerationRequest { Prompt = "p", Model = "acme:brand-new" }, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         validated.Model.IsCatalogued.Should().BeFalse();
@@ -199,7 +199,7 @@ public sealed class RequestValidatorTests
     public void Validate_EditModelForGeneration_SaysToCallEditAsync()
     {
         // Act
-        var act = () => RequestValidator.Validate(Catalog, new ImageGenerationRequest { Prompt = "p", Model = "acme:retouch-1" }, ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, new ImageGenerationRequest { Prompt = "p", Model = "acme:retouch-1" }, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentException>().WithMessage("*edit model*EditAsync*'acme:paint-1'*");
@@ -209,7 +209,7 @@ public sealed class RequestValidatorTests
     public void Validate_NoDefaultForTheOperation_AsksForAModel()
     {
         // Act
-        var act = () => RequestValidator.Validate(Catalog, new ImageEditRequest { Prompt = "p", Image = ImageInput.FromUri("https://example.com/a.png") }, ImageOperation.Edit, UnsupportedFieldHandling.Throw);
+        var act = () => RequestValidator.Validate(Catalog, new ImageEditRequest { Prompt = "p", Image = ImageInput.FromUri("https://example.com/a.png") }, ImageOperationKind.Edit, UnsupportedFieldHandling.Throw);
 
         // Assert
         act.Should().Throw<ArgumentException>().WithMessage("Acme has no default model for edits; set Model.*");
@@ -222,7 +222,7 @@ public sealed class RequestValidatorTests
         var request = Sketch() with { Seed = 3, Count = 2, ProviderOptions = new AcmeSketchOptions { Style = "ink", Character = "cat" } };
 
         // Act
-        var body = Encoding.UTF8.GetString(RequestValidator.Validate(Catalog, request, ImageOperation.Generate, UnsupportedFieldHandling.Throw).WriteJsonBody());
+        var body = Encoding.UTF8.GetString(RequestValidator.Validate(Catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw).WriteJsonBody());
 
         // Assert
         body.Should().Be("""{"model":"sketch-1","prompt":"a cat","sketchParams":{"seed":3,"style":"ink"},"n":2,"character":"cat"}""");
@@ -232,7 +232,7 @@ public sealed class RequestValidatorTests
     public void WriteJsonBody_RouteWithoutModelInBody_LeavesTheModelOut()
     {
         // Act
-        var body = Encoding.UTF8.GetString(RequestValidator.Validate(Catalog, new ImageGenerationRequest { Prompt = "p", Width = 512 }, ImageOperation.Generate, UnsupportedFieldHandling.Throw).WriteJsonBody());
+        var body = Encoding.UTF8.GetString(RequestValidator.Validate(Catalog, new ImageGenerationRequest { Prompt = "p", Width = 512 }, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw).WriteJsonBody());
 
         // Assert
         body.Should().Be("""{"prompt":"p","width":512}""");
@@ -245,7 +245,7 @@ public sealed class RequestValidatorTests
         var model = Catalog.Models[1];
 
         // Act
-        var act = () => new ModelCatalog("acme", "Acme", [model, model with { Aliases = [] }], new Dictionary<ImageOperation, string>(), (_, _) => model);
+        var act = () => new ModelCatalog("acme", "Acme", [model, model with { Aliases = [] }], new Dictionary<ImageOperationKind, string>(), (_, _) => model);
 
         // Assert
         act.Should().Throw<InvalidOperationException>().WithMessage("*'paint-1' twice*");
@@ -255,7 +255,7 @@ public sealed class RequestValidatorTests
     public void ModelCatalog_DefaultNotInIt_IsRefusedWhenBuilt()
     {
         // Act
-        var act = () => new ModelCatalog("acme", "Acme", [], new Dictionary<ImageOperation, string> { [ImageOperation.Generate] = "ghost" }, (_, _) => Catalog.Models[0]);
+        var act = () => new ModelCatalog("acme", "Acme", [], new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Generate] = "ghost" }, (_, _) => Catalog.Models[0]);
 
         // Assert
         act.Should().Throw<InvalidOperationException>().WithMessage("*'ghost' is not in it*");

@@ -24,7 +24,7 @@ internal static partial class ApiframeCatalog
         ApiframeModels.ProviderName,
         "Apiframe",
         [.. GenerateModels, .. EditModels, .. UpscaleModels, .. BackgroundRemovalModels, .. MidjourneyActions],
-        new Dictionary<ImageOperation, string> { [ImageOperation.Generate] = DefaultGenerationModel, [ImageOperation.Edit] = DefaultEditModel },
+        new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Generate] = DefaultGenerationModel, [ImageOperationKind.Edit] = DefaultEditModel },
         Unknown)
     {
         LocalImages = Uploads,
@@ -37,10 +37,10 @@ internal static partial class ApiframeCatalog
     /// <see cref="RequestValidator.ValidateFields"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The id is not one of the operation's.</exception>
-    public static ModelSpec Spec(ImageOperation operation, string id)
+    public static ModelSpec Spec(ImageOperationKind operation, string id)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        if (operation is ImageOperation.Generate or ImageOperation.Edit)
+        if (operation is ImageOperationKind.Generate or ImageOperationKind.Edit)
         {
             throw new ArgumentException($"Use Catalog.Resolve for a {operation} model.", nameof(operation));
         }
@@ -54,9 +54,9 @@ internal static partial class ApiframeCatalog
     /// An id the catalog does not know: the prompt, the webhook fields and the idempotency key are sent (the prompt
     /// without a length limit, which the model may have), nothing of a parameter block, since its name is not known.
     /// </summary>
-    private static ModelSpec Unknown(string id, ImageOperation operation)
+    private static ModelSpec Unknown(string id, ImageOperationKind operation)
     {
-        var template = Catalog.Find(DefaultGenerationModel, ImageOperation.Generate)!;
+        var template = Catalog.Find(DefaultGenerationModel, ImageOperationKind.Generate)!;
         var route = Catalog.Models.First(m => m.Operation == operation).Route;
         return new ModelSpec
         {

@@ -76,18 +76,18 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperation.Generate, options.UnsupportedFields);
+        var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperationKind.Generate, options.UnsupportedFields);
         RefuseExpiredUploads(validated);
-        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Generate, options, cancellationToken));
+        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
     }
 
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperation.Edit, options.UnsupportedFields);
+        var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperationKind.Edit, options.UnsupportedFields);
         RequireWhatTheModeNeeds(validated);
         RefuseExpiredUploads(validated);
-        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Edit, options, cancellationToken));
+        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
     }
 
     public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
@@ -259,13 +259,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var model = models.Single(m => m.Id == request.ModelId);
         var validated = RequestValidator.ValidateFields(ApiframeCatalog.Catalog, model, request.Fields(), UnsupportedFieldHandling.Throw);
         RefuseExpiredUploads(validated);
-        var kind = model.Operation switch
-        {
-            ImageOperation.Upscale => ImageOperationKind.Upscale,
-            ImageOperation.RemoveBackground => ImageOperationKind.RemoveBackground,
-            _ => ImageOperationKind.FollowUp,
-        };
-        return _jobs.StartAsync(SubmitAsync(validated, kind, options, cancellationToken));
+        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
     }
 
     private async Task<ImageResult> RunJobAsync(ApiframeJobRequest request, Task<ImageJob> start, CancellationToken cancellationToken)
@@ -274,7 +268,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         return await job.WaitForCompletionAsync(request.WaitTimeout ?? (_options.CurrentValue.Polling ?? new ImagingPollingOptions()).Timeout, progress: null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<JobSubmission> SubmitAsync(ValidatedRequest validated, ImageOperationKind operation, ApiframeClientOptions options, CancellationToken cancellationToken)
+    private async Task<JobSubmission> SubmitAsync(ValidatedRequest validated, ApiframeClientOptions options, CancellationToken cancellationToken)
     {
         foreach (var warning in validated.Warnings)
         {
@@ -334,7 +328,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         }
 
         LogSubmitted(_logger, jobId, validated.Model.Id, accepted!.Status ?? "QUEUED");
-        var token = new ImageJobToken(ApiframeModels.ProviderName, jobId, validated.Model.Id, operation, now);
+        var token = new ImageJobToken(ApiframeModels.ProviderName, jobId, validated.Model.Id, validated.Model.Operation, now);
         if (requestId is not null)
         {
             token = token.WithState(RequestIdState, requestId);

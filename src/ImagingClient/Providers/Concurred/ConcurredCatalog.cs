@@ -61,7 +61,7 @@ internal static class ConcurredCatalog
             Edit("qwen-image-edit", Fal, [Prompt, ImageUrl]),
             Edit("seedream-5", Fal, [Prompt, ImageUrl]),
         ],
-        new Dictionary<ImageOperation, string> { [ImageOperation.Generate] = DefaultGenerationModel, [ImageOperation.Edit] = DefaultEditModel },
+        new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Generate] = DefaultGenerationModel, [ImageOperationKind.Edit] = DefaultEditModel },
         Unknown);
 
     /// <summary>
@@ -69,14 +69,14 @@ internal static class ConcurredCatalog
     /// sense (positive sizes, a seed in range); one image (<c>Count = 1</c>) is not sent, since the model may not take
     /// <c>num_images</c>.
     /// </summary>
-    private static ModelSpec Unknown(string id, ImageOperation operation) => new()
+    private static ModelSpec Unknown(string id, ImageOperationKind operation) => new()
     {
         Id = id,
         Family = "unknown",
         Operation = operation,
-        Route = operation == ImageOperation.Edit ? EditRoute : GenerateRoute,
+        Route = operation == ImageOperationKind.Edit ? EditRoute : GenerateRoute,
         IsCatalogued = false,
-        Fields = operation == ImageOperation.Edit
+        Fields = operation == ImageOperationKind.Edit
             ? [Prompt, ImageUrl, Seed]
             :
             [
@@ -90,16 +90,16 @@ internal static class ConcurredCatalog
             ],
     };
 
-    private static ModelSpec Generate(string id, string family, FieldSpec[] fields) => Model(id, family, ImageOperation.Generate, fields);
+    private static ModelSpec Generate(string id, string family, FieldSpec[] fields) => Model(id, family, ImageOperationKind.Generate, fields);
 
-    private static ModelSpec Edit(string id, string family, FieldSpec[] fields) => Model(id, family, ImageOperation.Edit, fields);
+    private static ModelSpec Edit(string id, string family, FieldSpec[] fields) => Model(id, family, ImageOperationKind.Edit, fields);
 
-    private static ModelSpec Model(string id, string family, ImageOperation operation, FieldSpec[] fields) => new()
+    private static ModelSpec Model(string id, string family, ImageOperationKind operation, FieldSpec[] fields) => new()
     {
         Id = id,
         Family = family,
         Operation = operation,
-        Route = operation == ImageOperation.Edit ? EditRoute : GenerateRoute,
+        Route = operation == ImageOperationKind.Edit ? EditRoute : GenerateRoute,
         Fields = fields,
         UrlLifetime = family == Bfl ? FluxUrlLifetime : null,
     };

@@ -45,14 +45,14 @@ internal sealed partial class ConcurredImageClient : IImageClient
     public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var validated = RequestValidator.Validate(ConcurredCatalog.Catalog, request, ImageOperation.Generate, options.UnsupportedFields);
+        var validated = RequestValidator.Validate(ConcurredCatalog.Catalog, request, ImageOperationKind.Generate, options.UnsupportedFields);
         return SendAsync(validated, options, cancellationToken);
     }
 
     public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var validated = RequestValidator.Validate(ConcurredCatalog.Catalog, request, ImageOperation.Edit, options.UnsupportedFields);
+        var validated = RequestValidator.Validate(ConcurredCatalog.Catalog, request, ImageOperationKind.Edit, options.UnsupportedFields);
         return SendAsync(validated, options, cancellationToken);
     }
 

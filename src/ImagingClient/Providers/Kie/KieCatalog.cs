@@ -37,21 +37,21 @@ internal static class KieCatalog
         KieModels.ProviderName,
         "Kie",
         [
-            Model("flux-kontext-pro", ImageOperation.Generate),
-            Model("flux-kontext-max", ImageOperation.Generate),
-            Model("flux-kontext-pro", ImageOperation.Edit),
-            Model("flux-kontext-max", ImageOperation.Edit),
+            Model("flux-kontext-pro", ImageOperationKind.Generate),
+            Model("flux-kontext-max", ImageOperationKind.Generate),
+            Model("flux-kontext-pro", ImageOperationKind.Edit),
+            Model("flux-kontext-max", ImageOperationKind.Edit),
         ],
-        new Dictionary<ImageOperation, string> { [ImageOperation.Generate] = DefaultModel, [ImageOperation.Edit] = DefaultModel },
+        new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Generate] = DefaultModel, [ImageOperationKind.Edit] = DefaultModel },
         static (id, operation) => Model(id, operation) with { IsCatalogued = false });
 
-    private static ModelSpec Model(string id, ImageOperation operation) => new()
+    private static ModelSpec Model(string id, ImageOperationKind operation) => new()
     {
         Id = id,
         Family = FluxKontext,
         Operation = operation,
         Route = Route,
-        Fields = operation == ImageOperation.Edit ? EditFields : GenerateFields,
+        Fields = operation == ImageOperationKind.Edit ? EditFields : GenerateFields,
         UrlLifetime = KieTaskReader.ResultLifetime,
     };
 }

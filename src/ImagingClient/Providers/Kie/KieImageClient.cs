@@ -60,15 +60,15 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperation.Generate, options.UnsupportedFields);
-        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Generate, options, cancellationToken));
+        var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperationKind.Generate, options.UnsupportedFields);
+        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
     }
 
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperation.Edit, options.UnsupportedFields);
-        return _jobs.StartAsync(SubmitAsync(validated, ImageOperationKind.Edit, options, cancellationToken));
+        var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperationKind.Edit, options.UnsupportedFields);
+        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
     }
 
     public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
@@ -127,7 +127,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     {
     }
 
-    private async Task<JobSubmission> SubmitAsync(ValidatedRequest validated, ImageOperationKind operation, KieClientOptions options, CancellationToken cancellationToken)
+    private async Task<JobSubmission> SubmitAsync(ValidatedRequest validated, KieClientOptions options, CancellationToken cancellationToken)
     {
         foreach (var warning in validated.Warnings)
         {
@@ -150,7 +150,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         });
 
         LogSubmitted(_logger, taskId, validated.Model.Id);
-        var token = new ImageJobToken(KieModels.ProviderName, taskId, validated.Model.Id, operation, now);
+        var token = new ImageJobToken(KieModels.ProviderName, taskId, validated.Model.Id, validated.Model.Operation, now);
         return JobSubmission.Accepted(token, "SUBMITTED", validated.Warnings);
     }
 

@@ -27,7 +27,7 @@ public sealed class ApiframeCatalogTests
         models.Should().HaveCount(51);
         models.Select(m => m.Id).Should().OnlyHaveUniqueItems();
         families.Should().Equal(GenerationFamilies);
-        models.Should().OnlyContain(m => m.Operation == ImageOperation.Generate && m.IsCatalogued);
+        models.Should().OnlyContain(m => m.Operation == ImageOperationKind.Generate && m.IsCatalogued);
     }
 
     [Fact]
@@ -40,26 +40,26 @@ public sealed class ApiframeCatalogTests
         var actions = ApiframeCatalog.MidjourneyActions;
 
         // Assert
-        edit.Select(m => (m.Id, m.Family, m.Operation)).Should().Equal(("flux-fill-pro", "fluxFill", ImageOperation.Edit));
+        edit.Select(m => (m.Id, m.Family, m.Operation)).Should().Equal(("flux-fill-pro", "fluxFill", ImageOperationKind.Edit));
         upscale.Select(m => (m.Id, m.Family)).Should().Equal(("topaz-image-upscale", "topazUpscale"), ("clarity-upscale", "clarityUpscale"));
-        upscale.Should().OnlyContain(m => m.Operation == ImageOperation.Upscale);
+        upscale.Should().OnlyContain(m => m.Operation == ImageOperationKind.Upscale);
         background.Select(m => (m.Id, m.Family)).Should().Equal(("bria-bg-remove", "briaBgRemove"), ("851-bg-remove", "lab851BgRemove"));
-        background.Should().OnlyContain(m => m.Operation == ImageOperation.RemoveBackground);
+        background.Should().OnlyContain(m => m.Operation == ImageOperationKind.RemoveBackground);
         actions.Select(m => m.Id).Should().Equal("upsample", "variation", "inpaint", "outpaint", "pan");
-        actions.Should().OnlyContain(m => m.Operation == ImageOperation.FollowUp && m.Family == "midjourneyAction");
+        actions.Should().OnlyContain(m => m.Operation == ImageOperationKind.FollowUp && m.Family == "midjourneyAction");
     }
 
     [Fact]
     public void Routes_OfEverySpec_AreApiframesAsyncPathsWithTheModelInTheBody()
     {
         // Arrange
-        var expected = new Dictionary<ImageOperation, string>
+        var expected = new Dictionary<ImageOperationKind, string>
         {
-            [ImageOperation.Generate] = "v2/images/generate",
-            [ImageOperation.Edit] = "v2/images/edit",
-            [ImageOperation.Upscale] = "v2/images/upscale",
-            [ImageOperation.RemoveBackground] = "v2/images/background-remove",
-            [ImageOperation.FollowUp] = "v2/images/midjourney/action",
+            [ImageOperationKind.Generate] = "v2/images/generate",
+            [ImageOperationKind.Edit] = "v2/images/edit",
+            [ImageOperationKind.Upscale] = "v2/images/upscale",
+            [ImageOperationKind.RemoveBackground] = "v2/images/background-remove",
+            [ImageOperationKind.FollowUp] = "v2/images/midjourney/action",
         };
 
         // Act
@@ -74,7 +74,7 @@ public sealed class ApiframeCatalogTests
             model.Route.ModelInBody.Should().BeTrue();
             model.Route.Mode.Should().Be(RouteMode.Async);
             model.Route.Output.Should().Be(ImageShape.UrlOrImageSet);
-            model.Route.ModelProperty.Should().Be(model.Operation == ImageOperation.FollowUp ? "action" : "model");
+            model.Route.ModelProperty.Should().Be(model.Operation == ImageOperationKind.FollowUp ? "action" : "model");
             model.UrlLifetime.Should().Be(TimeSpan.FromHours(24));
         }
     }
@@ -87,13 +87,13 @@ public sealed class ApiframeCatalogTests
         var id = qualifiedId["apiframe:".Length..];
 
         // Act
-        var model = ApiframeCatalog.Catalog.Resolve(qualifiedId, ImageOperation.Generate);
+        var model = ApiframeCatalog.Catalog.Resolve(qualifiedId, ImageOperationKind.Generate);
 
         // Assert
         qualifiedId.Should().StartWith("apiframe:");
         model.Id.Should().Be(id);
         model.IsCatalogued.Should().BeTrue();
-        model.Operation.Should().Be(ImageOperation.Generate);
+        model.Operation.Should().Be(ImageOperationKind.Generate);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class ApiframeCatalogTests
         ApiframeModels.Flux11ProUltra.Should().Be("apiframe:flux-1.1-pro-ultra");
         ApiframeModels.DallE3.Should().Be("apiframe:dall-e-3");
         ApiframeModels.FluxFillPro.Should().Be("apiframe:flux-fill-pro");
-        ApiframeCatalog.Catalog.Resolve(ApiframeModels.FluxFillPro, ImageOperation.Edit).Id.Should().Be("flux-fill-pro");
+        ApiframeCatalog.Catalog.Resolve(ApiframeModels.FluxFillPro, ImageOperationKind.Edit).Id.Should().Be("flux-fill-pro");
     }
 
     [Fact]
@@ -121,8 +121,8 @@ public sealed class ApiframeCatalogTests
         var catalog = ApiframeCatalog.Catalog;
 
         // Act
-        var generate = catalog.Resolve(null, ImageOperation.Generate);
-        var edit = catalog.Resolve(null, ImageOperation.Edit);
+        var generate = catalog.Resolve(null, ImageOperationKind.Generate);
+        var edit = catalog.Resolve(null, ImageOperationKind.Edit);
 
         // Assert
         generate.Id.Should().Be("flux-2-pro");
@@ -140,7 +140,7 @@ public sealed class ApiframeCatalogTests
         var catalog = ApiframeCatalog.Catalog;
 
         // Act
-        var model = catalog.Resolve("apiframe:brand-new-model", ImageOperation.Generate);
+        var model = catalog.Resolve("apiframe:brand-new-model", ImageOperationKind.Generate);
 
         // Assert
         model.IsCatalogued.Should().BeFalse();
@@ -196,7 +196,7 @@ public sealed class ApiframeCatalogTests
     public void BlockFields_OfEveryModel_SitInTheFamilysBlockAndHaveAnOption()
     {
         // Arrange
-        var models = ApiframeCatalog.Catalog.Models.Where(m => m.Operation != ImageOperation.FollowUp);
+        var models = ApiframeCatalog.Catalog.Models.Where(m => m.Operation != ImageOperationKind.FollowUp);
 
         // Act
         var blockFields = models.SelectMany(m => m.Fields.Where(f => f.Block is not null).Select(f => (Model: m, Field: f))).ToList();
@@ -277,9 +277,9 @@ public sealed class ApiframeCatalogTests
     {
         // Arrange
         var edit = ApiframeCatalog.EditModels[0];
-        var topaz = ApiframeCatalog.Spec(ImageOperation.Upscale, "topaz-image-upscale");
-        var outpaint = ApiframeCatalog.Spec(ImageOperation.FollowUp, "outpaint");
-        var upsample = ApiframeCatalog.Spec(ImageOperation.FollowUp, "UPSAMPLE");
+        var topaz = ApiframeCatalog.Spec(ImageOperationKind.Upscale, "topaz-image-upscale");
+        var outpaint = ApiframeCatalog.Spec(ImageOperationKind.FollowUp, "outpaint");
+        var upsample = ApiframeCatalog.Spec(ImageOperationKind.FollowUp, "UPSAMPLE");
 
         // Act
         var mode = edit.Field("mode")!;
@@ -293,10 +293,10 @@ public sealed class ApiframeCatalogTests
         outpaint.Field("zoomRatio")!.Should().Match<FieldSpec>(f => f.Type == FieldType.Number && f.AllowedNumbers!.SequenceEqual(new[] { 1.5, 2d }) && f.Required);
         upsample.Field("index")!.AllowedNumbers.Should().Equal(1d, 2d, 3d, 4d);
         upsample.Field("parentJobId")!.Should().Match<FieldSpec>(f => f.Type == FieldType.Uuid && f.Required);
-        ApiframeCatalog.Spec(ImageOperation.RemoveBackground, "851-bg-remove").Field("format")!.Unified.Should().Be(UnifiedField.None, "851's format stays an option");
-        var act = () => ApiframeCatalog.Spec(ImageOperation.Upscale, "flux-2-pro");
+        ApiframeCatalog.Spec(ImageOperationKind.RemoveBackground, "851-bg-remove").Field("format")!.Unified.Should().Be(UnifiedField.None, "851's format stays an option");
+        var act = () => ApiframeCatalog.Spec(ImageOperationKind.Upscale, "flux-2-pro");
         act.Should().Throw<ArgumentException>().WithMessage("*topaz-image-upscale, clarity-upscale*");
     }
 
-    private static ModelSpec Model(string id) => ApiframeCatalog.Catalog.Find(id, ImageOperation.Generate) ?? throw new InvalidOperationException(id);
+    private static ModelSpec Model(string id) => ApiframeCatalog.Catalog.Find(id, ImageOperationKind.Generate) ?? throw new InvalidOperationException(id);
 }

@@ -22,7 +22,7 @@ internal static class ApiframeSamples
 
     /// <summary>The generation and edit models, which take option records.</summary>
     public static IEnumerable<ModelSpec> RecordModels =>
-        ApiframeCatalog.Catalog.Models.Where(m => m.Operation is ImageOperation.Generate or ImageOperation.Edit);
+        ApiframeCatalog.Catalog.Models.Where(m => m.Operation is ImageOperationKind.Generate or ImageOperationKind.Edit);
 
     public static ApiframeImageOptions New(Type type) => (ApiframeImageOptions)Activator.CreateInstance(type)!;
 
@@ -103,12 +103,12 @@ internal static class ApiframeSamples
         return record;
     }
 
-    public static ImageRequest Request(ModelSpec model, ImageProviderOptions? options = null) => model.Operation == ImageOperation.Edit
+    public static ImageRequest Request(ModelSpec model, ImageProviderOptions? options = null) => model.Operation == ImageOperationKind.Edit
         ? new ImageEditRequest { Prompt = "Replace the sky", Model = $"apiframe:{model.Id}", Image = ImageInput.FromUri(ImageUrl), ProviderOptions = options }
         : new ImageGenerationRequest { Prompt = "A lighthouse at dawn", Model = $"apiframe:{model.Id}", ProviderOptions = options };
 
     public static ValidatedRequest Validate(ImageRequest request) =>
-        RequestValidator.Validate(ApiframeCatalog.Catalog, request, request is ImageEditRequest ? ImageOperation.Edit : ImageOperation.Generate, UnsupportedFieldHandling.Throw);
+        RequestValidator.Validate(ApiframeCatalog.Catalog, request, request is ImageEditRequest ? ImageOperationKind.Edit : ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
     public static JsonElement Body(ValidatedRequest validated, Func<ImageInput, string>? urlOf = null) =>
         JsonDocument.Parse(validated.WriteJsonBody(urlOf)).RootElement.Clone();

@@ -57,7 +57,7 @@ public sealed class ApiframeValidationTests
     public void WriteJsonBody_EveryUnifiedFieldTheModelHas_GoesToItsBlockField(string id)
     {
         // Arrange
-        var model = ApiframeCatalog.Catalog.Find(id, ImageOperation.Generate)!;
+        var model = ApiframeCatalog.Catalog.Find(id, ImageOperationKind.Generate)!;
         var unified = model.Fields.Where(f => f.Block is not null && f.Unified != UnifiedField.None).ToList();
         var request = new ImageGenerationRequest
         {
@@ -462,8 +462,8 @@ public sealed class ApiframeValidationTests
     public void ValidateFields_UpscaleAndAction_CheckAllowedNumbersAndWriteTheirBodies()
     {
         // Arrange
-        var topaz = ApiframeCatalog.Spec(ImageOperation.Upscale, "topaz-image-upscale");
-        var upsample = ApiframeCatalog.Spec(ImageOperation.FollowUp, "upsample");
+        var topaz = ApiframeCatalog.Spec(ImageOperationKind.Upscale, "topaz-image-upscale");
+        var upsample = ApiframeCatalog.Spec(ImageOperationKind.FollowUp, "upsample");
         OptionFields Upscale(int factor) => new OptionFields().Add("Image", "image", ImageInput.FromUri(ImageUrl)).Add("UpscaleFactor", "upscale_factor", factor);
 
         // Act
