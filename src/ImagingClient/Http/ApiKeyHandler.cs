@@ -18,11 +18,18 @@ internal enum ApiKeyPlacement
 /// </summary>
 internal sealed class ApiKeyHandler(Func<ImagingProviderOptions> options, ApiKeyPlacement placement, string provider) : DelegatingHandler
 {
+    /// <summary>
+    /// Set on a request that must go without the key even to the provider's own endpoint (a poll whose id is the
+    /// capability, so that the key is never exposed where it is not needed).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> WithoutKey = new("ImagingClient.WithoutApiKey");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var current = options();
         var target = request.RequestUri;
-        if (target is not null && IsSameOrigin(target, current.BaseAddress) && !string.IsNullOrEmpty(current.ApiKey))
+        var withoutKey = request.Options.TryGetValue(WithoutKey, out var omit) && omit;
+        if (target is not null && !withoutKey && IsSameOrigin(target, current.BaseAddress) && !string.IsNullOrEmpty(current.ApiKey))
         {
             if (placement == ApiKeyPlacement.Bearer)
             {

@@ -21,6 +21,23 @@ internal enum UnifiedField
 
     /// <summary><see cref="ImageGenerationRequest.ReferenceImages"/>: images the model takes as references or inputs.</summary>
     ReferenceImages,
+
+    /// <summary><see cref="ImageRequest.Width"/> and <see cref="ImageRequest.Height"/> together, as one <c>"WxH"</c> string.</summary>
+    Size,
+}
+
+/// <summary>The forms in which a field takes an input image.</summary>
+[Flags]
+internal enum ImageForms
+{
+    /// <summary>A URL the provider fetches.</summary>
+    Url = 1,
+
+    /// <summary>The image's bytes as bare base64.</summary>
+    Base64 = 2,
+
+    /// <summary>The image's bytes as a <c>data:</c> URI.</summary>
+    DataUri = 4,
 }
 
 /// <summary>The JSON type of a field's value on the wire.</summary>
@@ -105,6 +122,21 @@ internal sealed record FieldSpec(string WireName, FieldType Type)
     /// rest (an edit's mode); <see langword="null"/> for none.
     /// </summary>
     public object? Implied { get; init; }
+
+    /// <summary>A whole number the value must be a multiple of (integers), such as 32 for a width.</summary>
+    public long? MultipleOf { get; init; }
+
+    /// <summary>The most pixels a <c>"WxH"</c> size string may describe.</summary>
+    public long? MaxPixels { get; init; }
+
+    /// <summary>The wire name of a field that may not be sent together with this one.</summary>
+    public string? ExclusiveWith { get; init; }
+
+    /// <summary>
+    /// The forms in which an image field (<see cref="FieldType.ImageUrl"/>, <see cref="FieldType.ImageUrlList"/>) takes
+    /// its image; a URL by default. An image given in another form is sent in one this field takes, or refused.
+    /// </summary>
+    public ImageForms ImageForms { get; init; } = ImageForms.Url;
 
     /// <summary>Whether the model refuses a request without it.</summary>
     public bool Required { get; init; }

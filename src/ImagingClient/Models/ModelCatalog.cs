@@ -119,7 +119,8 @@ internal sealed class ModelCatalog
 
     /// <summary>
     /// How input images given as bytes, a stream or a file are handled: <see langword="null"/> (the default) refuses
-    /// them for a field that takes a URL; a policy lets the provider client upload them first, within its limits.
+    /// them; a policy accepts them within its limits, inline where the field takes base64 or a data URI, and uploaded
+    /// first where it takes only a URL and the policy <see cref="LocalImagePolicy.Uploads"/>.
     /// </summary>
     public LocalImagePolicy? LocalImages { get; init; }
 
@@ -138,9 +139,13 @@ internal sealed class ModelCatalog
 }
 
 /// <summary>
-/// What a provider that uploads local input images (bytes, streams, files) before a job accepts: the largest size and
-/// the media types. Checked before anything is sent.
+/// What a provider accepts of local input images (bytes, streams, files): the largest size and the media types, checked
+/// before anything is sent; and whether the client uploads them for a field that takes only URLs.
 /// </summary>
 /// <param name="MaxBytes">The largest image accepted.</param>
 /// <param name="MediaTypes">The media types accepted, as sniffed from the bytes (<c>image/png</c>, …).</param>
-internal sealed record LocalImagePolicy(long MaxBytes, IReadOnlyList<string> MediaTypes);
+internal sealed record LocalImagePolicy(long MaxBytes, IReadOnlyList<string> MediaTypes)
+{
+    /// <summary>Whether the client uploads a local image for a field that takes only URLs (otherwise it is refused there).</summary>
+    public bool Uploads { get; init; }
+}

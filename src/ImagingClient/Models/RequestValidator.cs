@@ -32,7 +32,7 @@ internal static class RequestValidator
         }
 
         var options = CheckOptions(request.ProviderOptions, context);
-        foreach (var (unified, name, value) in UnifiedValues(request, context))
+        foreach (var (unified, name, value) in SizeAsOneField(UnifiedValues(request, context).ToList(), context))
         {
             context.Set(unified, name, value);
         }
@@ -69,6 +69,34 @@ internal static class RequestValidator
         }
 
         return context.Finish();
+    }
+
+    /// <summary>
+    /// For a model that takes its size as one <c>"WxH"</c> string, <see cref="ImageRequest.Width"/> and
+    /// <see cref="ImageRequest.Height"/> become that string; both must then be set.
+    /// </summary>
+    private static List<(UnifiedField Field, string Name, object Value)> SizeAsOneField(List<(UnifiedField Field, string Name, object Value)> values, Context context)
+    {
+        if (context.Model.Field(UnifiedField.Size) is null || context.Model.Field(UnifiedField.Width) is not null)
+        {
+            return values;
+        }
+
+        var width = values.FindIndex(v => v.Field == UnifiedField.Width);
+        var height = values.FindIndex(v => v.Field == UnifiedField.Height);
+        if (width < 0 && height < 0)
+        {
+            return values;
+        }
+
+        if (width < 0 || height < 0)
+        {
+            var missing = width < 0 ? nameof(ImageRequest.Width) : nameof(ImageRequest.Height);
+            throw new ArgumentException($"Model '{context.QualifiedModel}' takes its size as \"WxH\": set both Width and Height, or neither; {missing} is not set.", missing);
+        }
+
+        var size = string.Create(CultureInfo.InvariantCulture, $"{values[width].Value}x{values[height].Value}");
+        return [.. values.Where(v => v.Field is not (UnifiedField.Width or UnifiedField.Height)), (UnifiedField.Size, "Width and Height", size)];
     }
 
     /// <summary>The unified fields the request sets, with their basic sanity checked and their wire form.</summary>
@@ -247,6 +275,14 @@ internal static class RequestValidator
                 }
             }
 
+            foreach (var field in Model.Fields)
+            {
+                if (field.ExclusiveWith is { } other && Values.TryGetValue(field, out var one) && Model.Field(other) is { } otherField && Values.TryGetValue(otherField, out var two))
+                {
+                    throw new ArgumentException($"{one.SetBy} ('{field.WireName}') and {two.SetBy} ('{other}') may not both be sent to model '{QualifiedModel}'; set one of them.", one.SetBy);
+                }
+            }
+
             var values = Model.Fields
                 .Where(Values.ContainsKey)
                 .Select(field => new FieldValue(field, Values[field].Value, Values[field].SetBy))
@@ -365,6 +401,11 @@ internal static class RequestValidator
                         throw new ArgumentException($"{name} '{text}' is not in the form model '{QualifiedModel}' accepts (it must match {pattern}).", name);
                     }
 
+                    if (field.MaxPixels is { } most && SizePixels(text) is { } pixels && pixels > most)
+                    {
+                        throw new ArgumentOutOfRangeException(name, text, $"{name} '{text}' is {pixels} pixels; model '{QualifiedModel}' takes at most {most}.");
+                    }
+
                     return text;
             }
         }
@@ -411,6 +452,14 @@ internal static class RequestValidator
                     $"{name} must be {range} when {ModelCatalog.Doing(operation)} with model '{QualifiedModel}'; it was {Show(value)}.");
             }
 
+            if (field.MultipleOf is { } step && (value is long whole0 ? whole0 % step != 0 : number % step != 0))
+            {
+                throw new ArgumentOutOfRangeException(
+                    name,
+                    value,
+                    $"{name} must be a multiple of {step} when {ModelCatalog.Doing(operation)} with model '{QualifiedModel}'; it was {Show(value)}.");
+            }
+
             // A long is kept as it is: through a double, a seed above 2^53 would change.
             return value switch
             {
@@ -419,6 +468,17 @@ internal static class RequestValidator
                 _ when field.Type == FieldType.Integer => (object)(long)number,
                 _ => (object)number,
             };
+        }
+
+        /// <summary>The pixels a <c>"WxH"</c> size describes, or <see langword="null"/> for another form ("2K").</summary>
+        private static long? SizePixels(string size)
+        {
+            var x = size.IndexOf('x', StringComparison.Ordinal);
+            return x > 0
+                && long.TryParse(size.AsSpan(0, x), NumberStyles.None, CultureInfo.InvariantCulture, out var width)
+                && long.TryParse(size.AsSpan(x + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var height)
+                ? width * height
+                : null;
         }
 
         private IReadOnlyList<T> CheckCount<T>(FieldSpec field, string name, IReadOnlyList<T> list)
@@ -444,12 +504,17 @@ internal static class RequestValidator
         /// </summary>
         private object ImageOf(ImageInput image, FieldSpec field, string name)
         {
+            var inline = (field.ImageForms & (ImageForms.Base64 | ImageForms.DataUri)) != 0;
             if (image.Kind == ImageInputKind.Url)
             {
-                return WireUrl.Of(image.Url!, name);
+                return field.ImageForms.HasFlag(ImageForms.Url)
+                    ? WireUrl.Of(image.Url!, name)
+                    : throw new ArgumentException(
+                        $"{Catalog.DisplayName} takes the image for '{field.WireName}' only inline (as its bytes), not as a URL; pass ImageInput.FromBytes, FromFile or FromStream (download the image first).",
+                        field.Unified == UnifiedField.Image ? nameof(ImageEditRequest.Image) : name);
             }
 
-            if (Catalog.LocalImages is { } policy)
+            if (Catalog.LocalImages is { } policy && (inline || policy.Uploads))
             {
                 CheckLocal(image, policy, name);
                 return image;

@@ -83,8 +83,11 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
     /// The JSON body: <c>model</c> first where the route takes it, then every body field in the model's order, fields of
     /// a block (such as <c>fluxParams</c>) inside that block's object.
     /// </summary>
-    /// <param name="urlOf">The URL each local input image was uploaded to (see <see cref="LocalImages"/>).</param>
-    public byte[] WriteJsonBody(Func<ImageInput, string>? urlOf = null)
+    /// <param name="urlOf">
+    /// The text sent for each local input image (see <see cref="LocalImages"/>) in a field: the URL it was uploaded to,
+    /// or its bytes inline (<see cref="LocalImageReader.Inline"/>) where the field takes them.
+    /// </param>
+    public byte[] WriteJsonBody(Func<ImageInput, FieldSpec, string>? urlOf = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -128,19 +131,19 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void Write(Utf8JsonWriter writer, FieldValue value, Func<ImageInput, string>? urlOf)
+    private static void Write(Utf8JsonWriter writer, FieldValue value, Func<ImageInput, FieldSpec, string>? urlOf)
     {
         var name = value.Field.WireName;
         switch (value.Value)
         {
             case ImageInput image:
-                writer.WriteString(name, UrlOf(image, urlOf));
+                writer.WriteString(name, UrlOf(image, value.Field, urlOf));
                 break;
             case IReadOnlyList<object> images:
                 writer.WriteStartArray(name);
                 foreach (var item in images)
                 {
-                    writer.WriteStringValue(item as string ?? UrlOf((ImageInput)item, urlOf));
+                    writer.WriteStringValue(item as string ?? UrlOf((ImageInput)item, value.Field, urlOf));
                 }
 
                 writer.WriteEndArray();
@@ -162,6 +165,33 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
         }
     }
 
-    private static string UrlOf(ImageInput image, Func<ImageInput, string>? urlOf) =>
-        urlOf?.Invoke(image) ?? throw new InvalidOperationException($"The local image {image} was not uploaded before the body was written.");
+    private static string UrlOf(ImageInput image, FieldSpec field, Func<ImageInput, FieldSpec, string>? urlOf) =>
+        urlOf?.Invoke(image, field) ?? throw new InvalidOperationException($"The local image {image} was not read or uploaded before the body was written.");
+
+    /// <summary>This request with one more value, for a field the client sets itself (such as <c>async</c>).</summary>
+    /// <exception cref="InvalidOperationException">The model has no such field.</exception>
+    public ValidatedRequest With(string wireName, object value)
+    {
+        var field = Model.Field(wireName) ?? throw new InvalidOperationException($"Model '{QualifiedModel}' has no field '{wireName}'.");
+        var values = Values.Where(v => !ReferenceEquals(v.Field, field)).Append(new FieldValue(field, value, "the client")).ToList();
+        values.Sort((a, b) => IndexOf(a.Field).CompareTo(IndexOf(b.Field)));
+        return new ValidatedRequest(Provider, DisplayName, Model, values, Warnings);
+    }
+
+    /// <summary>This request without a field's value (a header the call must not carry, for example).</summary>
+    public ValidatedRequest Without(string wireName) =>
+        new(Provider, DisplayName, Model, [.. Values.Where(v => v.Field.WireName != wireName)], Warnings);
+
+    private int IndexOf(FieldSpec field)
+    {
+        for (var i = 0; i < Model.Fields.Count; i++)
+        {
+            if (ReferenceEquals(Model.Fields[i], field))
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
 }

@@ -37,7 +37,7 @@ public sealed class RequestValidatorFieldTypesTests
         Fields = [Render.Fields[0], new("image", FieldType.ImageUrl) { Unified = UnifiedField.ReferenceImages, Block = "p" }],
     };
 
-    private static readonly ModelCatalog Uploading = Catalog(new LocalImagePolicy(16, ["image/png"]));
+    private static readonly ModelCatalog Uploading = Catalog(new LocalImagePolicy(16, ["image/png"]) { Uploads = true });
 
     private static readonly ModelCatalog UrlOnly = Catalog(null);
 
@@ -115,7 +115,7 @@ public sealed class RequestValidatorFieldTypesTests
 
         // Assert
         kept.LocalImages().Should().ContainSingle().Which.Should().BeSameAs(png);
-        Encoding.UTF8.GetString(kept.WriteJsonBody(_ => "https://uploads.example.com/1.png")).Should().Contain("\"refs\":[\"https://uploads.example.com/1.png\"]");
+        Encoding.UTF8.GetString(kept.WriteJsonBody((_, _) => "https://uploads.example.com/1.png")).Should().Contain("\"refs\":[\"https://uploads.example.com/1.png\"]");
         refused.Should().Throw<ArgumentException>().Which.Message.Should().Contain("only as a public URL");
         tooLarge.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().Contain("at most 16 bytes");
         notAnImage.Should().Throw<ArgumentException>().Which.Message.Should().Contain("image/png");

@@ -13,7 +13,7 @@ internal static partial class ApiframeCatalog
     public const string DefaultEditModel = "flux-fill-pro";
 
     /// <summary>What <c>POST /v2/uploads</c> takes: images of at most 25 MB, PNG, JPEG, WebP or GIF.</summary>
-    public static readonly LocalImagePolicy Uploads = new(25 * 1024 * 1024, ["image/png", "image/jpeg", "image/webp", "image/gif"]);
+    public static readonly LocalImagePolicy Uploads = new(25 * 1024 * 1024, ["image/png", "image/jpeg", "image/webp", "image/gif"]) { Uploads = true };
 
     /// <summary>
     /// The generation and edit models, looked up by <see cref="RequestValidator"/>; the upscale, background removal and

@@ -288,7 +288,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var route = validated.Model.Route;
         using var request = new HttpRequestMessage(route.Method, ProviderHttp.Endpoint(options.BaseAddress, route.Path))
         {
-            Content = ProviderHttp.JsonContent(validated.WriteJsonBody(image => urls[image])),
+            Content = ProviderHttp.JsonContent(validated.WriteJsonBody((image, _) => urls[image])),
         };
         foreach (var (name, value) in validated.Headers())
         {
@@ -418,7 +418,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
 
     private async Task<ApiframeUpload> UploadBytesAsync(byte[] bytes, ApiframeClientOptions options, CancellationToken cancellationToken)
     {
-        var mediaType = CheckImage(bytes, "the image");
+        var mediaType = LocalImageReader.CheckType(bytes, ApiframeCatalog.Catalog.LocalImages!, DisplayName, "the image");
         var call = Call(options, createsPaidWork: false, "the upload");
         using var content = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
@@ -485,64 +485,8 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     }
 
     /// <summary>The bytes of a local image, checked against Apiframe's limits (25 MB; PNG, JPEG, WebP, GIF) before anything is sent.</summary>
-    private static async Task<byte[]> ReadLocalAsync(ImageInput image, string name, CancellationToken cancellationToken)
-    {
-        var limit = ApiframeCatalog.Catalog.LocalImages!.MaxBytes;
-        byte[] bytes;
-        switch (image.Kind)
-        {
-            case ImageInputKind.Bytes:
-                bytes = image.Bytes.ToArray();
-                break;
-            case ImageInputKind.File:
-                var length = new FileInfo(image.FilePath!).Length;
-                if (length > limit)
-                {
-                    throw new ArgumentOutOfRangeException(name, length, $"{name} is {length} bytes; Apiframe takes images of at most {limit} bytes (25 MB).");
-                }
-
-                bytes = await File.ReadAllBytesAsync(image.FilePath!, cancellationToken).ConfigureAwait(false);
-                break;
-            case ImageInputKind.Stream:
-                using (var buffer = new MemoryStream())
-                {
-                    var chunk = new byte[81920];
-                    int read;
-                    while ((read = await image.Stream!.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        if (buffer.Length + read > limit)
-                        {
-                            throw new ArgumentOutOfRangeException(name, $"{name} is larger than {limit} bytes; Apiframe takes images of at most 25 MB.");
-                        }
-
-                        buffer.Write(chunk, 0, read);
-                    }
-
-                    bytes = buffer.ToArray();
-                }
-
-                break;
-            default:
-                throw new ArgumentException($"{name} is a URL, but it must be sent as the image itself: pass it as bytes, a stream or a file (download it first).", name);
-        }
-
-        if (bytes.Length > limit)
-        {
-            throw new ArgumentOutOfRangeException(name, bytes.Length, $"{name} is {bytes.Length} bytes; Apiframe takes images of at most {limit} bytes (25 MB).");
-        }
-
-        CheckImage(bytes, name);
-        return bytes;
-    }
-
-    private static string CheckImage(ReadOnlySpan<byte> bytes, string name)
-    {
-        var policy = ApiframeCatalog.Catalog.LocalImages!;
-        var mediaType = ImageInfo.SniffMediaType(bytes);
-        return bytes.IsEmpty ? throw new ArgumentException($"{name} is empty.", name)
-            : policy.MediaTypes.Contains(mediaType) ? mediaType
-            : throw new ArgumentException($"{name} is not an image Apiframe takes (it looks like {mediaType}); use {string.Join(", ", policy.MediaTypes)}.", name);
-    }
+    private static Task<byte[]> ReadLocalAsync(ImageInput image, string name, CancellationToken cancellationToken) =>
+        LocalImageReader.ReadAsync(image, ApiframeCatalog.Catalog.LocalImages!, DisplayName, name, cancellationToken);
 
     private static string ListQuery(ApiframeJobQuery query)
     {

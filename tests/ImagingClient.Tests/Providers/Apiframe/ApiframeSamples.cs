@@ -111,5 +111,5 @@ internal static class ApiframeSamples
         RequestValidator.Validate(ApiframeCatalog.Catalog, request, request is ImageEditRequest ? ImageOperationKind.Edit : ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
     public static JsonElement Body(ValidatedRequest validated, Func<ImageInput, string>? urlOf = null) =>
-        JsonDocument.Parse(validated.WriteJsonBody(urlOf)).RootElement.Clone();
+        JsonDocument.Parse(validated.WriteJsonBody(urlOf is null ? null : (image, _) => urlOf(image))).RootElement.Clone();
 }
