@@ -129,6 +129,12 @@ internal sealed record FieldSpec(string WireName, FieldType Type)
     /// <summary>The most pixels a <c>"WxH"</c> size string may describe.</summary>
     public long? MaxPixels { get; init; }
 
+    /// <summary>
+    /// For a list of images that the provider takes as separate numbered fields (<c>input_image</c>,
+    /// <c>input_image_2</c>, …): the wire name of each entry, in order. The list holds at most as many entries.
+    /// </summary>
+    public IReadOnlyList<string>? SpreadNames { get; init; }
+
     /// <summary>The wire name of a field that may not be sent together with this one.</summary>
     public string? ExclusiveWith { get; init; }
 

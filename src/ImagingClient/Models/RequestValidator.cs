@@ -483,7 +483,7 @@ internal static class RequestValidator
 
         private IReadOnlyList<T> CheckCount<T>(FieldSpec field, string name, IReadOnlyList<T> list)
         {
-            if (field.MaxLength is { } most && list.Count > most)
+            if ((field.SpreadNames?.Count ?? field.MaxLength) is { } most && list.Count > most)
             {
                 throw new ArgumentOutOfRangeException(name, list.Count, $"{name} takes at most {most} entries for model '{QualifiedModel}'; it has {list.Count}.");
             }

@@ -139,6 +139,13 @@ internal sealed class ValidatedRequest(string provider, string displayName, Mode
             case ImageInput image:
                 writer.WriteString(name, UrlOf(image, value.Field, urlOf));
                 break;
+            case IReadOnlyList<object> spread when value.Field.SpreadNames is { } names:
+                for (var i = 0; i < spread.Count && i < names.Count; i++)
+                {
+                    writer.WriteString(names[i], spread[i] as string ?? UrlOf((ImageInput)spread[i], value.Field, urlOf));
+                }
+
+                break;
             case IReadOnlyList<object> images:
                 writer.WriteStartArray(name);
                 foreach (var item in images)

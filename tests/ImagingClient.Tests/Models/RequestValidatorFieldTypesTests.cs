@@ -134,6 +134,47 @@ public sealed class RequestValidatorFieldTypesTests
         act.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().Contain("Zoom must be one of 1.5, 2");
     }
 
+    [Fact]
+    public void Validate_InlineImageFieldsSizeAndSpreadLists_WriteWhatTheRouteTakes()
+    {
+        // Arrange: a route that takes its size as "WxH", a base64-only image, and up to two references as numbered fields.
+        var inline = new ModelSpec
+        {
+            Id = "inline-1",
+            Family = "inline",
+            Operation = ImageOperationKind.Edit,
+            Route = Route,
+            Fields =
+            [
+                Render.Fields[0],
+                new("image", FieldType.ImageUrl) { Unified = UnifiedField.Image, Required = true, ImageForms = ImageForms.Base64 },
+                new("ref", FieldType.ImageUrlList) { Unified = UnifiedField.ReferenceImages, ImageForms = ImageForms.Url | ImageForms.DataUri, SpreadNames = ["ref", "ref_2"] },
+                new("size", FieldType.String) { Unified = UnifiedField.Size, Pattern = @"^\d+x\d+$", MaxPixels = 1_000_000 },
+                new("steps", FieldType.Integer) { Option = "Steps", Min = 32, Max = 256, MultipleOf = 32 },
+                new("async", FieldType.Boolean),
+            ],
+        };
+        var catalog = new ModelCatalog("acme", "Acme", [inline], new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Edit] = "inline-1" }, static (id, operation) => Render with { Id = id, IsCatalogued = false })
+        {
+            LocalImages = new LocalImagePolicy(1024, ["image/png"]),
+        };
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D };
+        var request = new ImageEditRequest { Prompt = "a cat", Model = "acme:inline-1", Image = ImageInput.FromBytes(png), Width = 800, Height = 600 };
+
+        // Act
+        var validated = RequestValidator.Validate(catalog, request, ImageOperationKind.Edit, UnsupportedFieldHandling.Throw).With("async", true);
+        var body = Encoding.UTF8.GetString(validated.WriteJsonBody((image, field) => LocalImageReader.Inline(png, field)));
+        var onlyWidth = () => RequestValidator.Validate(catalog, request with { Height = null }, ImageOperationKind.Edit, UnsupportedFieldHandling.Throw);
+        var tooLarge = () => RequestValidator.Validate(catalog, request with { Width = 2000 }, ImageOperationKind.Edit, UnsupportedFieldHandling.Throw);
+        var url = () => RequestValidator.Validate(catalog, request with { Image = ImageInput.FromUri("https://example.com/a.png") }, ImageOperationKind.Edit, UnsupportedFieldHandling.Throw);
+
+        // Assert
+        body.Should().Be($$"""{"model":"inline-1","prompt":"a cat","image":"{{Convert.ToBase64String(png)}}","size":"800x600","async":true}""");
+        onlyWidth.Should().Throw<ArgumentException>().Which.Message.Should().Contain("set both Width and Height");
+        tooLarge.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().Contain("at most 1000000");
+        url.Should().Throw<ArgumentException>().Which.Message.Should().Contain("only inline");
+    }
+
     private static ValidatedRequest Validate(ModelCatalog catalog, ImageRequest request) =>
         RequestValidator.Validate(catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
