@@ -19,7 +19,8 @@ public static class QuickStartApp
         Usage: dotnet run --project samples/QuickStart [-- options]
 
           --model <id>     provider:model, e.g. {ConcurredModels.Flux2Pro} (default), concurred:imagen-4,
-                           kie:flux-kontext-pro, apiframe:midjourney (a grid of four) or apiframe:flux-2-pro
+                           kie:flux-kontext-pro, apiframe:midjourney (a grid of four), apiframe:flux-2-pro
+                           or relaygpu:Qwen/qwen-image
           --prompt <text>  what to draw (default: a lighthouse at dawn)
           --out <path>     where to save the image (default: quickstart.<ext> in the current folder)
           --verbose        print stack traces on failure
@@ -27,7 +28,7 @@ public static class QuickStartApp
 
         Providers: {string.Join(", ", ImagingClientBuilderExtensions.ProviderNames)}
 
-        Environment, for the provider the model names (CONCURRED_, KIE_, APIFRAME_, ...):
+        Environment, for the provider the model names (CONCURRED_, KIE_, APIFRAME_, RELAYGPU_):
           <PROVIDER>_API_KEY   your key for that provider; without it the embedded emulator is used
           <PROVIDER>_BASE_URL  another endpoint; without a key, a standalone emulator (with its default key)
         """;

@@ -37,7 +37,11 @@ public class ImagingApiException : Exception
     public string Provider { get; init; }
 
     /// <summary>The provider-neutral code.</summary>
-    public ImagingErrorCode ErrorCode { get; init; }
+    public ImagingErrorCode ErrorCode
+    {
+        get => _errorCode;
+        init => _errorCode = value;
+    }
 
     /// <summary>The HTTP status, when an HTTP response was received.</summary>
     public HttpStatusCode? StatusCode { get; init; }
@@ -117,6 +121,7 @@ public class ImagingApiException : Exception
         init => _idempotencyKey = value;
     }
 
+    private ImagingErrorCode _errorCode;
     private string? _idempotencyKey;
     private bool? _isRetryable;
     private bool _mayHaveCreatedWork;
@@ -130,9 +135,10 @@ public class ImagingApiException : Exception
     /// message and another verdict on the work it may have created. A memberwise copy, so a property added later is
     /// copied too; throwing the copy gives it its own stack trace.
     /// </summary>
-    internal ImagingApiException Copy(string? message = null, bool? mayHaveCreatedWork = null, bool? isRetryable = null, string? idempotencyKey = null)
+    internal ImagingApiException Copy(string? message = null, bool? mayHaveCreatedWork = null, bool? isRetryable = null, string? idempotencyKey = null, ImagingErrorCode? errorCode = null)
     {
         var copy = (ImagingApiException)MemberwiseClone();
+        copy._errorCode = errorCode ?? _errorCode;
         copy._idempotencyKey = idempotencyKey ?? _idempotencyKey;
         copy._message = message ?? _message;
         copy._mayHaveCreatedWork = mayHaveCreatedWork ?? _mayHaveCreatedWork;

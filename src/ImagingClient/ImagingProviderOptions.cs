@@ -45,7 +45,11 @@ public abstract class ImagingProviderOptions
     internal List<string> Validate(string provider)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(ApiKey))
+        if (ApiKey is null && !RequiresApiKey)
+        {
+            // A provider that serves guests: no key is a choice, not a mistake.
+        }
+        else if (string.IsNullOrWhiteSpace(ApiKey))
         {
             problems.Add($"{provider}: ApiKey is not set. Set it in code, or in configuration under the section you bound, and keep it out of source control.");
         }
@@ -90,6 +94,9 @@ public abstract class ImagingProviderOptions
         problems.AddRange(ValidateProvider(provider));
         return problems;
     }
+
+    /// <summary>Whether a call needs <see cref="ApiKey"/>; a provider that serves guests says no when so configured.</summary>
+    internal virtual bool RequiresApiKey => true;
 
     /// <summary>The provider's own checks, beyond the shared ones.</summary>
     /// <param name="provider">The provider's display name, for the messages.</param>
