@@ -144,6 +144,12 @@ internal sealed record FieldSpec(string WireName, FieldType Type)
     /// </summary>
     public ImageForms ImageForms { get; init; } = ImageForms.Url;
 
+    /// <summary>
+    /// The media types a local image for this field may have, where the field takes fewer than the catalog's
+    /// <see cref="LocalImagePolicy.MediaTypes"/> (a mask that must be a PNG); <see langword="null"/> for the policy's.
+    /// </summary>
+    public IReadOnlyList<string>? MediaTypes { get; init; }
+
     /// <summary>Whether the model refuses a request without it.</summary>
     public bool Required { get; init; }
 

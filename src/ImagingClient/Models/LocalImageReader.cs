@@ -75,13 +75,27 @@ internal static class LocalImageReader
             : throw new ArgumentException($"{name} is not an image {provider} takes (it looks like {mediaType}); use {string.Join(", ", policy.MediaTypes)}.", name);
     }
 
-    /// <summary>The image inline, in the form the field takes: bare base64 where it may, a <c>data:</c> URI otherwise.</summary>
-    public static string Inline(byte[] bytes, FieldSpec field) =>
-        field.ImageForms.HasFlag(ImageForms.Base64)
+    /// <summary>
+    /// The image inline, in the form the field takes: bare base64 where it may, a <c>data:</c> URI otherwise. A field
+    /// that takes only some media types (<see cref="FieldSpec.MediaTypes"/>) refuses others, which matters for a stream,
+    /// whose type is known only once it is read.
+    /// </summary>
+    /// <exception cref="ArgumentException">The field takes only other media types.</exception>
+    public static string Inline(byte[] bytes, FieldSpec field)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(field);
+        if (field.MediaTypes is { } accepted && ImageInfo.SniffMediaType(bytes) is var mediaType && !accepted.Contains(mediaType))
+        {
+            throw new ArgumentException($"The image for '{field.WireName}' must be {string.Join(" or ", accepted)}; it looks like {mediaType}.", field.WireName);
+        }
+
+        return field.ImageForms.HasFlag(ImageForms.Base64)
             ? Convert.ToBase64String(bytes)
             : field.ImageForms.HasFlag(ImageForms.DataUri)
                 ? $"data:{ImageInfo.SniffMediaType(bytes)};base64,{Convert.ToBase64String(bytes)}"
                 : throw new InvalidOperationException($"Field '{field.WireName}' takes no inline image.");
+    }
 
     private static ArgumentOutOfRangeException TooLarge(string name, long size, long limit, string provider) =>
         new(name, size, $"{name} is {size} bytes; {provider} takes images of at most {limit} bytes ({limit / MegaByte} MB).");

@@ -516,7 +516,7 @@ internal static class RequestValidator
 
             if (Catalog.LocalImages is { } policy && (inline || policy.Uploads))
             {
-                CheckLocal(image, policy, name);
+                CheckLocal(image, policy, field.MediaTypes ?? policy.MediaTypes, name);
                 return image;
             }
 
@@ -533,7 +533,7 @@ internal static class RequestValidator
         }
 
         /// <summary>The size and type of a local image, where they can be known without reading a stream.</summary>
-        private void CheckLocal(ImageInput image, LocalImagePolicy policy, string name)
+        private void CheckLocal(ImageInput image, LocalImagePolicy policy, IReadOnlyList<string> mediaTypes, string name)
         {
             long? size = null;
             string? mediaType = null;
@@ -573,9 +573,9 @@ internal static class RequestValidator
                 throw new ArgumentException($"{name} is empty.", name);
             }
 
-            if (mediaType is not null && !policy.MediaTypes.Contains(mediaType))
+            if (mediaType is not null && !mediaTypes.Contains(mediaType))
             {
-                throw new ArgumentException($"{name} is not an image {Catalog.DisplayName} takes (it looks like {mediaType}); use {string.Join(", ", policy.MediaTypes)}.", name);
+                throw new ArgumentException($"{name} is not an image {Catalog.DisplayName} takes (it looks like {mediaType}); use {string.Join(", ", mediaTypes)}.", name);
             }
         }
 

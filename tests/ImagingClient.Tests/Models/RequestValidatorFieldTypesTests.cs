@@ -175,6 +175,41 @@ public sealed class RequestValidatorFieldTypesTests
         url.Should().Throw<ArgumentException>().Which.Message.Should().Contain("only inline");
     }
 
+    [Fact]
+    public void Validate_FieldThatTakesFewerMediaTypesThanThePolicy_RefusesTheOthersBeforeAndWhenInlined()
+    {
+        // Arrange: the catalog takes PNG and JPEG, but the mask only PNG.
+        var mask = new FieldSpec("mask", FieldType.ImageUrl) { Option = "Mask", ImageForms = ImageForms.Base64, MediaTypes = ["image/png"] };
+        var masked = new ModelSpec
+        {
+            Id = "masked-1",
+            Family = "render",
+            Operation = ImageOperationKind.Generate,
+            Route = Route,
+            Fields = [Render.Fields[0], mask, new("ref", FieldType.ImageUrl) { Unified = UnifiedField.ReferenceImages, ImageForms = ImageForms.Base64 }],
+        };
+        var catalog = new ModelCatalog("acme", "Acme", [masked], new Dictionary<ImageOperationKind, string> { [ImageOperationKind.Generate] = "masked-1" }, static (id, operation) => Render with { Id = id, IsCatalogued = false })
+        {
+            LocalImages = new LocalImagePolicy(1024, ["image/png", "image/jpeg"]),
+        };
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D };
+        var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10 };
+        var request = new ImageGenerationRequest { Prompt = "a cat", Model = "acme:masked-1", ReferenceImages = [ImageInput.FromBytes(jpeg)] };
+
+        // Act
+        var jpegReference = RequestValidator.Validate(catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
+        var pngMask = RequestValidator.Validate(catalog, request with { ProviderOptions = new MaskOptions { Mask = ImageInput.FromBytes(png) } }, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
+        var jpegMask = () => RequestValidator.Validate(catalog, request with { ProviderOptions = new MaskOptions { Mask = ImageInput.FromBytes(jpeg) } }, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
+        var inlineJpegMask = () => LocalImageReader.Inline(jpeg, mask);
+
+        // Assert
+        jpegReference["ref"].Should().BeOfType<ImageInput>();
+        LocalImageReader.Inline(png, mask).Should().Be(Convert.ToBase64String(png));
+        pngMask["mask"].Should().BeOfType<ImageInput>();
+        jpegMask.Should().Throw<ArgumentException>().Which.Message.Should().Contain("looks like image/jpeg").And.Contain("use image/png.");
+        inlineJpegMask.Should().Throw<ArgumentException>().Which.Message.Should().Contain("must be image/png");
+    }
+
     private static ValidatedRequest Validate(ModelCatalog catalog, ImageRequest request) =>
         RequestValidator.Validate(catalog, request, ImageOperationKind.Generate, UnsupportedFieldHandling.Throw);
 
@@ -187,6 +222,15 @@ public sealed class RequestValidatorFieldTypesTests
     {
         LocalImages = policy,
     };
+
+    private sealed record MaskOptions : ImageProviderOptions
+    {
+        public override string Provider => "acme";
+
+        public ImageInput? Mask { get; init; }
+
+        internal override void AddFields(OptionFields fields) => fields.Add(nameof(Mask), "mask", Mask);
+    }
 
     private sealed record RenderOptions : ImageProviderOptions
     {
