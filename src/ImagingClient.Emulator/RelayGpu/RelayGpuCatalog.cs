@@ -147,6 +147,15 @@ internal static class RelayGpuCatalog
 
     public static readonly IReadOnlyList<string> GeminiAspectRatios = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
 
+    /// <summary>The fields every image route but the Stable Diffusion one takes.</summary>
+    public static readonly IReadOnlyList<RelayGpuField> SharedFields =
+    [
+        Choice("mode", "Routing mode: 'auto' or 'direct' (this route is direct-only, so auto runs direct)", "auto", "auto", "direct"),
+        Flag("async", "Return task_id immediately, poll /v2/tasks/{task_id} for result.", defaultValue: false),
+        new("webhook_url", RelayGpuFieldKind.String, "HTTPS URL to receive a signed completion webhook when the async task reaches a terminal state (requires an API key, \"async\": true and direct mode; otherwise 422).") { Content = RelayGpuContent.WebhookUrl },
+        Choice("store_output", "Where this request's output media is hosted, and for how long: provider (1 hour) or relay1d / relay7d / relay30d. Not available on routes that return media inline (base64), nor to guests.", "provider", [.. StoreOutputValues]),
+    ];
+
     public static readonly IReadOnlyList<RelayGpuRoute> Routes = Build();
 
     public static readonly IReadOnlyDictionary<string, RelayGpuRoute> ByPath = Routes.ToDictionary(route => route.Path, StringComparer.Ordinal);
@@ -177,15 +186,6 @@ internal static class RelayGpuCatalog
 
     private static RelayGpuField Size(string defaultValue) =>
         new("size", RelayGpuFieldKind.String, "Output image size in WxH format") { Content = RelayGpuContent.Size, DefaultJson = Quote(defaultValue) };
-
-    /// <summary>The fields every image route but the Stable Diffusion one takes.</summary>
-    public static IReadOnlyList<RelayGpuField> SharedFields { get; } =
-    [
-        Choice("mode", "Routing mode: 'auto' or 'direct' (this route is direct-only, so auto runs direct)", "auto", "auto", "direct"),
-        Flag("async", "Return task_id immediately, poll /v2/tasks/{task_id} for result.", defaultValue: false),
-        new("webhook_url", RelayGpuFieldKind.String, "HTTPS URL to receive a signed completion webhook when the async task reaches a terminal state (requires an API key, \"async\": true and direct mode; otherwise 422).") { Content = RelayGpuContent.WebhookUrl },
-        Choice("store_output", "Where this request's output media is hosted, and for how long: provider (1 hour) or relay1d / relay7d / relay30d. Not available on routes that return media inline (base64), nor to guests.", "provider", [.. StoreOutputValues]),
-    ];
 
     private static IReadOnlyList<RelayGpuRoute> Build()
     {
