@@ -437,7 +437,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             entry.GetRawText());
     }
 
-    private RelayGpuImageBody ReadImageBody(ReadOnlySpan<byte> body, ProviderCall call, HttpResponseMessage response)
+    private static RelayGpuImageBody ReadImageBody(ReadOnlySpan<byte> body, ProviderCall call, HttpResponseMessage response)
     {
         try
         {

@@ -161,7 +161,7 @@ public sealed class RelayGpuImageClientTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         var codeJson = code is null ? "null" : $"\"{code}\"";
-        mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/qwen/generate").Respond(_ => Json((HttpStatusCode)status, $$"""{"detail":"refused","error":{"code":{{codeJson}},"type":"validation","source":"client","message":"Refused for {{Key}}.","request_id":"req-{{status}}"}}"""));
+        mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/qwen/generate").Respond(_ => Json((HttpStatusCode)status, $$$"""{"detail":"refused","error":{"code":{{{codeJson}}},"type":"validation","source":"client","message":"Refused for {{{Key}}}.","request_id":"req-{{{status}}}"}}"""));
         using var client = Create(mock, retries: 0);
 
         // Act
@@ -202,7 +202,7 @@ public sealed class RelayGpuImageClientTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/qwen/generate").Respond(_ => Json(HttpStatusCode.Accepted, $$"""{"task_id":"{{TaskId}}","status":"queued","poll_url":"/v2/tasks/{{TaskId}}","message":"ok"}"""));
-        mock.When(HttpMethod.Get, "https://relaygpu.com/v2/tasks/*").Respond(_ => Json(HttpStatusCode.NotFound, $$"""{"detail":"No task '{{TaskId}}'.","error":{"code":"TASK_NOT_FOUND","type":"validation","source":"client","message":"No task '{{TaskId}}'.","request_id":"r3"}}"""));
+        mock.When(HttpMethod.Get, "https://relaygpu.com/v2/tasks/*").Respond(_ => Json(HttpStatusCode.NotFound, $$$"""{"detail":"No task '{{{TaskId}}}'.","error":{"code":"TASK_NOT_FOUND","type":"validation","source":"client","message":"No task '{{{TaskId}}}'.","request_id":"r3"}}"""));
         using var client = Create(mock);
         var job = await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "an apple", Model = RelayGpuModels.QwenImage });
 
@@ -222,8 +222,8 @@ public sealed class RelayGpuImageClientTests
         // Arrange
         using var mock = new MockHttpMessageHandler();
         mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/gemini-3/generate").Respond(_ => Json(HttpStatusCode.Accepted, $$"""{"task_id":"{{TaskId}}","status":"queued","poll_url":"/v2/tasks/{{TaskId}}","message":"ok"}"""));
-        mock.When(HttpMethod.Get, "https://relaygpu.com/v2/tasks/*").Respond(_ => Json(HttpStatusCode.OK, $$"""
-            {"task_id":"{{TaskId}}","status":"failed","elapsed_seconds":3,"task_address":null,"mode":"direct","model":"google/gemini-3-pro-image","created_at":"2026-10-06T09:00:00+00:00",
+        mock.When(HttpMethod.Get, "https://relaygpu.com/v2/tasks/*").Respond(_ => Json(HttpStatusCode.OK, $$$"""
+            {"task_id":"{{{TaskId}}}","status":"failed","elapsed_seconds":3,"task_address":null,"mode":"direct","model":"google/gemini-3-pro-image","created_at":"2026-10-06T09:00:00+00:00",
              "result":null,"error":"The model declined the prompt.","error_code":"CONTENT_POLICY_DECLINED","error_detail":{"finish_reason":"SAFETY","block_reason":"PROHIBITED_CONTENT","text":null}}
             """));
         using var client = Create(mock);

@@ -24,7 +24,8 @@ public sealed class RelayGpuWebhookVerifierTests
     {
         // Arrange: HMAC-SHA256 over "id.timestamp.body", keyed with the bytes after whsec_; two signatures during a rotation.
         var timestamp = SentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var mac = HMACSHA256.HashData(SecretBytes, [.. Encoding.UTF8.GetBytes($"{WebhookId}.{timestamp}."), .. Completed]);
+        byte[] signed = [.. Encoding.UTF8.GetBytes($"{WebhookId}.{timestamp}."), .. Completed];
+        var mac = HMACSHA256.HashData(SecretBytes, signed);
         var header = $"v1,{Convert.ToBase64String(new byte[32])} v1,{Convert.ToBase64String(mac)}";
         var verifier = new RelayGpuWebhookVerifier(new RelayGpuWebhookOptions { Secret = Secret }, new InstantTimeProvider(SentAt.AddSeconds(30)));
 
