@@ -95,7 +95,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
     public async Task<IReadOnlyList<RelayGpuModelInfo>> GetModelsAsync(CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var (body, _, _) = await GetAsync(ModelsPath, Call(options, createsPaidWork: false, "the model catalog request"), options, cancellationToken).ConfigureAwait(false);
+        var (body, _, _) = await GetAsync(ModelsPath, Call(options, createsPaidWork: false, "the model catalog request"), options, cancellationToken, withKey: true).ConfigureAwait(false);
         var list = Read(body, RelayGpuJsonContext.Default.RelayGpuModelList);
         return [.. (list?.Models ?? list?.Data ?? []).Select(ToModelInfo).OfType<RelayGpuModelInfo>()];
     }
@@ -107,7 +107,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         var options = _options.CurrentValue;
         var call = Call(options, createsPaidWork: false, $"the model request for '{id}'");
         var path = ModelsPath + "/" + string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
-        var (body, _, _) = await GetAsync(path, call, options, cancellationToken).ConfigureAwait(false);
+        var (body, _, _) = await GetAsync(path, call, options, cancellationToken, withKey: true).ConfigureAwait(false);
         using var document = JsonDocument.Parse(body);
         return ToModelInfo(document.RootElement.Clone()) ?? throw Unexpected(call, "the model entry has no name");
     }
@@ -352,11 +352,15 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         }
     }
 
-    /// <summary>A GET on RelayGPU's endpoint, without the key: polls and the catalog need none, and a task id is its own capability.</summary>
-    private async Task<(byte[] Body, string? RequestId, DateTimeOffset ReceivedAt)> GetAsync(string path, ProviderCall call, RelayGpuClientOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// A GET on RelayGPU's endpoint. A task poll goes without the key (the task id is its own capability, so the key is
+    /// not exposed where it is not needed); the catalog, which needs none either, is asked with it where one is set, so
+    /// that a guest's and a customer's view are RelayGPU's to tell apart.
+    /// </summary>
+    private async Task<(byte[] Body, string? RequestId, DateTimeOffset ReceivedAt)> GetAsync(string path, ProviderCall call, RelayGpuClientOptions options, CancellationToken cancellationToken, bool withKey = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, path));
-        request.Options.Set(ApiKeyHandler.WithoutKey, true);
+        request.Options.Set(ApiKeyHandler.WithoutKey, !withKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return await ProviderHttp.SendAsync(
             Client(),
@@ -424,7 +428,12 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             return null;
         }
 
-        var endpoint = entry.TryGetProperty("endpoint", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+        // An entry without a route is not a model RelayGPU can run.
+        if (!entry.TryGetProperty("endpoint", out var endpoint) || endpoint.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         return new RelayGpuModelInfo(
             name,
             Text(entry, "status"),
