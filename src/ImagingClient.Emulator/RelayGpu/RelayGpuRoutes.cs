@@ -65,6 +65,8 @@ internal sealed class RelayGpuRoutes : IDisposable
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
     private decimal _credits;
     private bool _disposed;
+    private RouteEndpoint? _otherEndpoint;
+    private bool _otherEndpointFound;
 
     private RelayGpuRoutes(IEndpointRouteBuilder endpoints, EmulatorContext emulator, RelayGpuEmulatorOptions options)
     {
@@ -116,7 +118,7 @@ internal sealed class RelayGpuRoutes : IDisposable
 
         // Another emulated provider may serve GET /v2/models too: this endpoint is tried first and hands over the
         // requests that are not RelayGPU's (see ClaimsModelList).
-        endpoints.MapGet(ModelsPath, routes.ListModelsAsync).WithOrder(-1);
+        endpoints.MapGet(ModelsPath, routes.ListModelsAsync).WithOrder(-1).WithMetadata(OwnEndpoint.Instance);
         endpoints.MapGet(ModelsPath + "/{**name}", context => routes.HandleAsync(context, () => routes.GetModelAsync(context)));
         return routes;
     }
@@ -889,7 +891,7 @@ internal sealed class RelayGpuRoutes : IDisposable
     /// </summary>
     private Task ListModelsAsync(HttpContext context)
     {
-        var other = OtherEndpoint(context);
+        var other = OtherEndpoint();
         if (other is not null && !ClaimsModelList(context.Request))
         {
             context.SetEndpoint(other);
@@ -910,19 +912,31 @@ internal sealed class RelayGpuRoutes : IDisposable
     }
 
     /// <summary>Another provider's endpoint for this request's path and method, if one is mapped.</summary>
-    private RouteEndpoint? OtherEndpoint(HttpContext context)
+    private RouteEndpoint? OtherEndpoint()
     {
-        var self = context.GetEndpoint();
-        return _endpoints.DataSources
+        lock (_gate)
+        {
+            if (!_otherEndpointFound)
+            {
+                // The data sources are complete once the server runs; look once (reading them builds new endpoints).
+                _otherEndpoint = FindOtherEndpoint();
+                _otherEndpointFound = true;
+            }
+
+            return _otherEndpoint;
+        }
+    }
+
+    private RouteEndpoint? FindOtherEndpoint() =>
+        _endpoints.DataSources
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
-            .Where(endpoint => !ReferenceEquals(endpoint, self) &&
+            .Where(endpoint => endpoint.Metadata.GetMetadata<OwnEndpoint>() is null &&
                 endpoint.RequestDelegate is not null &&
                 string.Equals(endpoint.RoutePattern.RawText?.TrimStart('/'), ModelsPath.TrimStart('/'), StringComparison.OrdinalIgnoreCase) &&
                 (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) ?? true))
             .OrderBy(endpoint => endpoint.Order)
             .FirstOrDefault();
-    }
 
     private Task GetModelAsync(HttpContext context)
     {
@@ -937,6 +951,12 @@ internal sealed class RelayGpuRoutes : IDisposable
             StatusCodes.Status200OK,
             writer => RelayGpuModelsWriter.WriteDetail(writer, entry.Model, entry.Route, _retired),
             RelayGpuErrors.WriterOptions);
+    }
+
+    /// <summary>Marks this room's own <c>GET /v2/models</c> endpoint, so it never hands a request to itself.</summary>
+    private sealed class OwnEndpoint
+    {
+        public static readonly OwnEndpoint Instance = new();
     }
 
     /// <summary>A remembered idempotency key: the route and body hash it was first used with, and its task.</summary>

@@ -23,7 +23,7 @@ internal static class RelayGpuHttp
     public const string Wan = "v2/image/wan-2-7-image-pro/generate";
     public const string StableDiffusion = "v2/automatic1111/sdapi/v1/txt2img";
     public const string Tasks = "v2/tasks";
-    public const string Models = "v2/models";
+    public const string ModelsPath = "v2/models";
 
     public const string Key = RelayGpuEmulatorOptions.DefaultApiKey;
 
