@@ -73,7 +73,7 @@ public sealed class ImagingEmulatorProviderKeysTests
         ImagingEmulator.DefaultApiKeyFor("concurred").Should().Be(ConcurredEmulatorOptions.DefaultApiKey);
         // On the relaygpu-emulator branch only: the emulator has a RelayGPU room before the library has a RelayGPU
         // client, so this is Contain here; it goes back to BeEquivalentTo (exactly the library's providers) on merge.
-        ImagingEmulator.ProviderNames.Should().Contain(ImagingClientBuilderExtensions.ProviderNames, "the emulator emulates every provider the library has");
+        ImagingEmulator.ProviderNames.Should().BeEquivalentTo(ImagingClientBuilderExtensions.ProviderNames, "the emulator emulates exactly the providers the library has");
         emulator.Invoking(e => e.ApiKeyFor("nope")).Should().Throw<ArgumentException>().WithMessage("*'nope'*concurred*");
     }
 }

@@ -102,6 +102,29 @@ public sealed class QuickStartAppTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WithRelayGpuQwenAndNoKey_WritesTheImageThroughTheEmulator()
+    {
+        // Arrange
+        var output = Path.Combine(_folder, "qwen.png");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(
+            ["--model", "relaygpu:Qwen/qwen-image", "--out", output],
+            _ => null,
+            stdout,
+            stderr,
+            new InstantTimeProvider(DateTimeOffset.UtcNow)).WithinLimitAsync("the sample's run on an instant clock");
+
+        // Assert
+        exit.Should().Be(0, stderr.ToString());
+        stdout.ToString().Should().Contain("No RELAYGPU_API_KEY set").And.Contain("relaygpu:Qwen/qwen-image");
+        ImageInfo.TryIdentify(await File.ReadAllBytesAsync(output), out var info).Should().BeTrue();
+        info.MediaType.Should().Be("image/png");
+    }
+
+    [Fact]
     public async Task RunAsync_WithKeyAndBaseUrl_TalksToThatEndpoint()
     {
         // Arrange

@@ -81,7 +81,7 @@ internal static class RelayGpuErrors
             }
 
             var text = new StringBuilder((message ?? "no message").Trim().TrimEnd('.'));
-            if (fields is not null)
+            if (fields is not null && !text.ToString().Contains(fields.Split("; ")[0], StringComparison.Ordinal))
             {
                 text.Append(" — ").Append(fields);
             }
