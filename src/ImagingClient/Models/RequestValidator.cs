@@ -507,6 +507,11 @@ internal static class RequestValidator
             var inline = (field.ImageForms & (ImageForms.Base64 | ImageForms.DataUri)) != 0;
             if (image.Kind == ImageInputKind.Url)
             {
+                if (field.Pattern is { } urlPattern && field.ImageForms.HasFlag(ImageForms.Url) && !Regex.IsMatch(image.Url!.OriginalString, urlPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+                {
+                    throw new ArgumentException($"{name}: model '{QualifiedModel}' takes '{field.WireName}' only as a URL matching {urlPattern} (or inline); '{image.Url}' is not one.", name);
+                }
+
                 return field.ImageForms.HasFlag(ImageForms.Url)
                     ? WireUrl.Of(image.Url!, name)
                     : throw new ArgumentException(

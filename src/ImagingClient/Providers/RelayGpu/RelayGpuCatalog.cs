@@ -275,6 +275,7 @@ internal static class RelayGpuCatalog
         Unified = UnifiedField.ReferenceImages,
         Option = nameof(RelayGpuSeedreamOptions.Images),
         ImageForms = ImageForms.Url | ImageForms.DataUri,
+        Pattern = "^https://",
         MinLength = 1,
         MaxLength = 14,
     };

@@ -188,9 +188,29 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             }
         }
 
-        if (validated[WebhookField] is string webhook && Uri.TryCreate(webhook, UriKind.Absolute, out var url) && url.Scheme != Uri.UriSchemeHttps && !url.IsLoopback)
+        if (validated[WebhookField] is string webhook)
         {
-            throw new ArgumentException($"RelayGPU delivers webhooks only to https URLs; '{webhook}' is not one.", nameof(ImageRequest.WebhookUrl));
+            // Plain http only to this machine, and only when RelayGPU itself is this machine (the emulator).
+            if (Uri.TryCreate(webhook, UriKind.Absolute, out var url) && url.Scheme != Uri.UriSchemeHttps && !(url.IsLoopback && options.BaseAddress.IsLoopback))
+            {
+                throw new ArgumentException($"RelayGPU delivers webhooks only to https URLs; '{webhook}' is not one.", nameof(ImageRequest.WebhookUrl));
+            }
+
+            // Webhooks are sent only for tasks run in direct mode.
+            switch (validated["mode"])
+            {
+                case null when validated.Model.Field("mode") is not null:
+                    validated = validated.With("mode", "direct");
+                    break;
+                case string mode when mode != "direct":
+                    throw new ArgumentException($"RelayGPU sends webhooks only for tasks in direct mode; Mode is '{mode}'. Leave it unset or set \"direct\".", "Mode");
+            }
+        }
+
+        // wan takes up to 4 images, or up to 16 in sequential mode.
+        if (validated["n"] is long n && n > 4 && validated.Model.Field("enable_sequential") is not null && validated["enable_sequential"] is not true)
+        {
+            throw new ArgumentOutOfRangeException("Count", n, $"Model '{validated.QualifiedModel}' makes at most 4 images unless EnableSequential is true (then up to 16); {n} were asked for.");
         }
 
         foreach (var warning in validated.Warnings)
@@ -240,11 +260,13 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
                     });
                 var image = ReadImageBody(pooled.Span, call, response);
                 return RelayGpuTaskReader.ToResult(image, validated.Model.Id, requestId, image.TaskId, now, lifetime, validated["output_format"] as string, warnings, replayed: false, elapsedSeconds: null, _downloader)
-                    ?? throw ProviderErrors.Create(call, response, new ProviderErrors.Failure
+                    ?? throw ProviderErrors.Create(Call(options, createsPaidWork: true, "the request", image.TaskId), response, new ProviderErrors.Failure
                     {
                         Code = ImagingErrorCode.InvalidResponse,
-                        Message = $"RelayGPU answered HTTP {(int)response.StatusCode} without any usable image (task {image.TaskId ?? "unknown"}{(requestId is null ? string.Empty : $", request id {requestId}")}).",
+                        Message = $"RelayGPU answered HTTP {(int)response.StatusCode} without any usable image (task {image.TaskId ?? "unknown"}{(requestId is null ? string.Empty : $", request id {requestId}")}). "
+                            + "The call was billed: " + (image.TaskId is null ? "ask RelayGPU's support with the request id." : $"fetch the task with GetTaskAsync(\"{image.TaskId}\") within the hour RelayGPU keeps it."),
                         RequestId = requestId,
+                        MayHaveCreatedWork = true,
                     });
             },
             cancellationToken).ConfigureAwait(false);
@@ -288,6 +310,14 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             cancellationToken).ConfigureAwait(false);
 
         var warnings = new List<string>(validated.Warnings);
+        if (status == (int)HttpStatusCode.OK && Read(answer, RelayGpuJsonContext.Default.RelayGpuImageBody) is { } ranNow
+            && RelayGpuTaskReader.ToResult(ranNow, validated.Model.Id, requestId, ranNow.TaskId, now, RelayGpuTaskReader.Lifetime(validated[StoreOutputField] as string), validated["output_format"] as string, warnings, replayed, elapsedSeconds: null, _downloader) is { } finished)
+        {
+            // The route ran the call at once despite "async": the paid images are in this answer.
+            var doneToken = new ImageJobToken(RelayGpuModels.ProviderName, finished.JobId ?? "local_" + Guid.NewGuid().ToString("N"), validated.Model.Id, validated.Model.Operation, now);
+            return JobSubmission.Completed(doneToken, finished, "completed");
+        }
+
         var accepted = Read(answer, RelayGpuJsonContext.Default.RelayGpuTaskAccepted);
         var taskId = accepted?.TaskId?.Trim();
         if (string.IsNullOrEmpty(taskId))
@@ -343,6 +373,11 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         {
             var (body, requestId, now) = await GetAsync($"{path}{separator}wait={wait}", call, options, cancellationToken).ConfigureAwait(false);
             return (Read(body, RelayGpuJsonContext.Default.RelayGpuTaskStatus) ?? throw Unexpected(call, "the task's status is not the JSON object expected"), requestId, now);
+        }
+        catch (ImagingApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && call.ResumeToken is { } token && _timeProvider.GetUtcNow() - token.SubmittedAt < TimeSpan.FromMinutes(1))
+        {
+            // Just submitted: the task may not be visible yet; the poller looks again before giving up.
+            throw ex.Copy(errorCode: ImagingErrorCode.NotFound);
         }
         catch (ImagingApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

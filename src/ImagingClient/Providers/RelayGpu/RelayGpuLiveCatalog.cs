@@ -39,7 +39,9 @@ internal static class RelayGpuLiveCatalog
             {
                 foreach (var property in properties.EnumerateObject())
                 {
-                    if (property.Name != "model" && Field(property.Name, property.Value, required.Contains(property.Name), operation) is { } field)
+                    if (property.Name != "model"
+                        && !(property.Name == "store_output" && !info.StoreOutputSupported)
+                        && Field(property.Name, property.Value, required.Contains(property.Name), operation) is { } field)
                     {
                         fields.Add(field);
                     }
@@ -105,7 +107,7 @@ internal static class RelayGpuLiveCatalog
         {
             Unified = unified,
             Option = unified == UnifiedField.None ? name : null,
-            Required = required && unified is UnifiedField.Prompt or UnifiedField.Image,
+            Required = required,
             Min = Number(schema, "minimum"),
             Max = Number(schema, "maximum"),
             MinLength = (int?)(Number(schema, "minLength") ?? Number(schema, "minItems")),

@@ -245,7 +245,7 @@ public sealed class RelayGpuImageClientTests
         using var mock = new MockHttpMessageHandler();
         var lookups = mock.When(HttpMethod.Get, "https://relaygpu.com/v2/models/Qwen/qwen-image-2512").Respond(_ => Json(HttpStatusCode.OK, """
             {"name":"Qwen/qwen-image-2512","status":"available","endpoint":{"method":"POST","path":"/v2/image/qwen/generate","operation_id":"qwen_generate","model_in_body":true,"model_default":"Qwen/qwen-image","async_default":false,"streams":false},
-             "request_schema":{"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string"},"model":{"type":"string"},"size":{"type":"string"},"seed":{"type":"integer"},"async":{"type":"boolean"},"mode":{"type":"string","enum":["auto","direct"]}}},
+             "request_schema":{"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string"},"model":{"type":"string"},"size":{"type":"string"},"seed":{"type":"integer"},"quality":{"type":"string","enum":["low","high"]},"async":{"type":"boolean"},"mode":{"type":"string","enum":["auto","direct"]}}},
              "store_output_supported":true}
             """));
         string? body = null;
@@ -256,7 +256,13 @@ public sealed class RelayGpuImageClientTests
         });
         using var strict = Create(mock);
         using var live = Create(mock, configure: o => o.ResolveUnknownModels = true);
-        var request = new ImageGenerationRequest { Prompt = "an apple", Model = "relaygpu:Qwen/qwen-image-2512", Seed = 7 };
+        var request = new ImageGenerationRequest
+        {
+            Prompt = "an apple",
+            Model = "relaygpu:Qwen/qwen-image-2512",
+            Seed = 7,
+            ProviderOptions = new RelayGpuOptions { Fields = new Dictionary<string, object> { ["quality"] = "high" } },
+        };
 
         // Act
         var refused = () => strict.GenerateAsync(request);
@@ -269,7 +275,12 @@ public sealed class RelayGpuImageClientTests
         using var json = JsonDocument.Parse(body!);
         json.RootElement.GetProperty("model").GetString().Should().Be("Qwen/qwen-image-2512");
         json.RootElement.GetProperty("seed").GetInt64().Should().Be(7);
+        json.RootElement.GetProperty("quality").GetString().Should().Be("high");
         mock.GetMatchCount(lookups).Should().Be(1, "the live entry is cached");
+        var unknownField = () => live.GenerateAsync(request with { ProviderOptions = new RelayGpuOptions { Fields = new Dictionary<string, object> { ["colour"] = "red" } } });
+        var badValue = () => live.GenerateAsync(request with { ProviderOptions = new RelayGpuOptions { Fields = new Dictionary<string, object> { ["quality"] = "ultra" } } });
+        (await unknownField.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("colour");
+        (await badValue.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("use one of high, low");
     }
 
     [Fact]
@@ -296,6 +307,105 @@ public sealed class RelayGpuImageClientTests
         // Assert
         sent!.Headers.Contains("X-API-Key").Should().BeFalse();
         (await webhook.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("guest");
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_WithAWebhook_SendsDirectMode_AndRefusesPlainHttpToARealService()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        string? body = null;
+        mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/qwen/generate").Respond(async request =>
+        {
+            body = await request.Content!.ReadAsStringAsync();
+            return Json(HttpStatusCode.Accepted, $$"""{"task_id":"{{TaskId}}","status":"queued","poll_url":"/v2/tasks/{{TaskId}}","message":"ok"}""");
+        });
+        using var client = Create(mock);
+
+        // Act
+        await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "an apple", Model = RelayGpuModels.QwenImage, WebhookUrl = new Uri("https://hooks.example.com/relay") });
+        var auto = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "an apple", Model = RelayGpuModels.QwenImage, WebhookUrl = new Uri("https://hooks.example.com/relay"), ProviderOptions = new RelayGpuOptions { Mode = "auto" } });
+        var http = () => client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "an apple", Model = RelayGpuModels.QwenImage, WebhookUrl = new Uri("http://localhost:8080/relay") });
+
+        // Assert
+        using var json = JsonDocument.Parse(body!);
+        json.RootElement.GetProperty("mode").GetString().Should().Be("direct");
+        json.RootElement.GetProperty("webhook_url").GetString().Should().Be("https://hooks.example.com/relay");
+        (await auto.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("direct mode");
+        (await http.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("https");
+    }
+
+    [Fact]
+    public async Task GenerateAsync_WanWithMoreThanFourImages_NeedsSequentialMode()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        var route = mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/wan-2-7-image-pro/generate").Respond(_ => Json(HttpStatusCode.OK, """{"urls":["https://cdn.relaygpu.com/content/w"],"task_id":"direct:w","mode":"direct"}"""));
+        using var client = Create(mock);
+
+        // Act
+        var refused = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "a story", Model = RelayGpuModels.Wan27ImagePro, Count = 8 });
+        await client.GenerateAsync(new ImageGenerationRequest { Prompt = "a story", Model = RelayGpuModels.Wan27ImagePro, Count = 8, ProviderOptions = new RelayGpuWanOptions { EnableSequential = true } });
+
+        // Assert
+        (await refused.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("EnableSequential");
+        mock.GetMatchCount(route).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SyncAnswerWithoutImages_SaysTheCallWasBilledAndNamesTheTask()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/qwen/generate").Respond(_ => Json(HttpStatusCode.OK, $$"""{"urls":[],"model":"Qwen/qwen-image","task_id":"{{TaskId}}","mode":"direct"}"""));
+        using var client = Create(mock);
+
+        // Act
+        var act = () => client.GenerateAsync(new ImageGenerationRequest { Prompt = "an apple", Model = RelayGpuModels.QwenImage });
+
+        // Assert
+        var failure = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        failure.MayHaveCreatedWork.Should().BeTrue();
+        failure.JobId.Should().Be(TaskId);
+        failure.Message.Should().Contain("billed").And.Contain(TaskId);
+    }
+
+    [Fact]
+    public async Task StartGenerateAsync_RouteThatRanAtOnce_ReturnsACompletedJobWithTheImages()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/flux/generate").Respond(_ => Json(HttpStatusCode.OK, $$"""{"images":["{{Png1x1}}"],"model":"black-forest-labs/FLUX-2-pro","width":1024,"height":1024,"task_id":"direct:now","mode":"direct"}"""));
+        using var client = Create(mock);
+
+        // Act
+        var job = await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Model = RelayGpuModels.Flux2Pro });
+
+        // Assert
+        job.IsCompleted.Should().BeTrue();
+        job.Result!.Images.Should().ContainSingle();
+        job.Id.Should().Be("direct:now");
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_TaskNotVisibleAtFirst_IsLookedForAgain()
+    {
+        // Arrange
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, "https://relaygpu.com/v2/image/qwen/generate").Respond(_ => Json(HttpStatusCode.Accepted, $$"""{"task_id":"{{TaskId}}","status":"queued","poll_url":"/v2/tasks/{{TaskId}}","message":"ok"}"""));
+        var polls = 0;
+        mock.When(HttpMethod.Get, "https://relaygpu.com/v2/tasks/*").Respond(_ => ++polls == 1
+            ? Json(HttpStatusCode.NotFound, $$$"""{"detail":"No task.","error":{"code":"TASK_NOT_FOUND","type":"validation","source":"client","message":"No task '{{{TaskId}}}'.","request_id":"r"}}""")
+            : Json(HttpStatusCode.OK, $$"""{"task_id":"{{TaskId}}","status":"completed","elapsed_seconds":1,"mode":"direct","model":"Qwen/qwen-image","created_at":"2026-10-06T09:00:00+00:00","result":{"urls":["https://cdn.relaygpu.com/content/q"],"success":true},"error":null}"""));
+        using var client = Create(mock);
+        var job = await client.StartGenerateAsync(new ImageGenerationRequest { Prompt = "an apple", Model = RelayGpuModels.QwenImage });
+
+        // Act
+        var result = await job.WaitForCompletionAsync();
+
+        // Assert
+        result.Images.Should().ContainSingle();
+        polls.Should().Be(2);
     }
 
     private static IImageClient Create(MockHttpMessageHandler mock, int retries = 2, Action<RelayGpuClientOptions>? configure = null) =>

@@ -16,4 +16,21 @@ namespace ImagingClient.Providers.RelayGpu;
 /// };
 /// </code>
 /// </example>
-public sealed record RelayGpuOptions : RelayGpuImageOptions;
+public sealed record RelayGpuOptions : RelayGpuImageOptions
+{
+    /// <summary>
+    /// Fields of a model only RelayGPU's live catalog knows (see <see cref="RelayGpuClientOptions.ResolveUnknownModels"/>),
+    /// by wire name, such as <c>["steps"] = 30</c>; checked against the model's request schema before anything is sent.
+    /// A catalogued model's fields are set with its family's record instead.
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? Fields { get; init; }
+
+    internal override void AddFields(Models.OptionFields fields)
+    {
+        base.AddFields(fields);
+        foreach (var (name, value) in Fields ?? new Dictionary<string, object>())
+        {
+            fields.Add($"Fields[\"{name}\"]", name, value);
+        }
+    }
+}
