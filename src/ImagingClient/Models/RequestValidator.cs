@@ -477,7 +477,7 @@ internal static class RequestValidator
             return x > 0
                 && long.TryParse(size.AsSpan(0, x), NumberStyles.None, CultureInfo.InvariantCulture, out var width)
                 && long.TryParse(size.AsSpan(x + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var height)
-                ? width * height
+                ? width > int.MaxValue || height > int.MaxValue ? long.MaxValue : width * height
                 : null;
         }
 

@@ -233,7 +233,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             warnings.Add("IdempotencyKey was not sent: RelayGPU never replays a synchronous call. Submit with StartGenerateAsync/StartEditAsync (or RunAsynchronously) to make retries safe.");
         }
 
-        var body = await WriteBodyAsync(validated, options, cancellationToken).ConfigureAwait(false);
+        var body = await WriteBodyAsync(validated, cancellationToken).ConfigureAwait(false);
         var call = Call(options, createsPaidWork: true, "the request");
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, validated.Model.Route.Path)) { Content = ProviderHttp.JsonContent(body) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -280,7 +280,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         // Guests' keys are ignored by RelayGPU, so for them a key would only make the retry handler repeat the call.
         var idempotencyKey = string.IsNullOrEmpty(options.ApiKey) ? null : validated[RetryStrategy.IdempotencyKeyHeader] as string ?? "imagingclient-" + Guid.NewGuid().ToString("N");
         validated = validated.Without(RetryStrategy.IdempotencyKeyHeader);
-        var body = await WriteBodyAsync(validated, options, cancellationToken).ConfigureAwait(false);
+        var body = await WriteBodyAsync(validated, cancellationToken).ConfigureAwait(false);
         var call = Call(options, createsPaidWork: true, "the task submission");
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, validated.Model.Route.Path)) { Content = ProviderHttp.JsonContent(body) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -353,7 +353,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
     }
 
     /// <summary>The body, with each local input image read (within the limits) and written inline as its field takes it.</summary>
-    private static async Task<byte[]> WriteBodyAsync(ValidatedRequest validated, RelayGpuClientOptions options, CancellationToken cancellationToken)
+    private static async Task<byte[]> WriteBodyAsync(ValidatedRequest validated, CancellationToken cancellationToken)
     {
         var local = new Dictionary<ImageInput, byte[]>(ReferenceEqualityComparer.Instance);
         foreach (var image in validated.LocalImages())
@@ -361,7 +361,6 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             local[image] = await LocalImageReader.ReadAsync(image, RelayGpuCatalog.Catalog.LocalImages!, DisplayName, "the input image", cancellationToken).ConfigureAwait(false);
         }
 
-        _ = options;
         return validated.WriteJsonBody((image, field) => LocalImageReader.Inline(local[image], field));
     }
 
