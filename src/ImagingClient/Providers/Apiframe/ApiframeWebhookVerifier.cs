@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
@@ -47,7 +46,7 @@ namespace ImagingClient.Providers.Apiframe;
 /// });
 /// </code>
 /// </example>
-public sealed class ApiframeWebhookVerifier : IImageWebhookVerifier
+public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebhookEvent>
 {
     /// <summary>The header with the signature.</summary>
     public const string SignatureHeader = "X-Webhook-Signature";
@@ -83,7 +82,7 @@ public sealed class ApiframeWebhookVerifier : IImageWebhookVerifier
     }
 
     /// <summary>The provider whose deliveries this verifies: <c>"apiframe"</c>.</summary>
-    public string Provider => ApiframeModels.ProviderName;
+    public override string Provider => ApiframeModels.ProviderName;
 
     /// <summary>Computes the <c>X-Webhook-Signature</c> Apiframe sends for a body (to test a webhook endpoint).</summary>
     /// <param name="apiKey">The API key.</param>
@@ -100,7 +99,7 @@ public sealed class ApiframeWebhookVerifier : IImageWebhookVerifier
     /// <param name="body">The request body, exactly as received.</param>
     /// <returns>The event.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is not authentic or cannot be read: answer 401 or 400 and do not use it.</exception>
-    public ApiframeWebhookEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
+    public override ApiframeWebhookEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
         if (_key is null)
@@ -134,39 +133,6 @@ public sealed class ApiframeWebhookVerifier : IImageWebhookVerifier
         var kind = ApiframeWebhookEvents.FromWire(eventName)
             ?? throw Refused($"The delivery's event '{eventName}' is none of progress, completed and failed.", WebhookFailureReason.UnreadableBody);
         return new ApiframeWebhookEvent(jobId, kind, eventName!.Trim().ToLowerInvariant(), record, this);
-    }
-
-    /// <summary>Verifies a delivery and reads it, without throwing.</summary>
-    /// <param name="getHeader">Reads a request header by name.</param>
-    /// <param name="body">The request body, exactly as received.</param>
-    /// <param name="webhookEvent">The event, when the delivery is authentic and readable.</param>
-    /// <param name="failure">Why it was refused, otherwise (it holds no key or signature).</param>
-    /// <returns><see langword="true"/> when the delivery was accepted.</returns>
-    public bool TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ApiframeWebhookEvent? webhookEvent, [NotNullWhen(false)] out string? failure)
-    {
-        try
-        {
-            webhookEvent = Verify(getHeader, body);
-            failure = null;
-            return true;
-        }
-        catch (WebhookVerificationException ex)
-        {
-            webhookEvent = null;
-            failure = ex.Message;
-            return false;
-        }
-    }
-
-    /// <inheritdoc />
-    ImageWebhookEvent IImageWebhookVerifier.Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body) => Verify(getHeader, body);
-
-    /// <inheritdoc />
-    bool IImageWebhookVerifier.TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ImageWebhookEvent? webhookEvent, [NotNullWhen(false)] out string? failure)
-    {
-        var accepted = TryVerify(getHeader, body, out ApiframeWebhookEvent? delivery, out failure);
-        webhookEvent = delivery;
-        return accepted;
     }
 
     /// <summary>What polling would have found, from a delivery.</summary>

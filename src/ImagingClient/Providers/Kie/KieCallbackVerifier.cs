@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -42,7 +41,7 @@ namespace ImagingClient.Providers.Kie;
 /// });
 /// </code>
 /// </example>
-public sealed class KieCallbackVerifier : IImageWebhookVerifier
+public sealed class KieCallbackVerifier : ImageWebhookVerifier<KieCallback>
 {
     /// <summary>The header with the callback's unix timestamp.</summary>
     public const string TimestampHeader = "X-Webhook-Timestamp";
@@ -101,7 +100,7 @@ public sealed class KieCallbackVerifier : IImageWebhookVerifier
     }
 
     /// <summary>The provider whose callbacks this verifies: <c>"kie"</c>.</summary>
-    public string Provider => KieModels.ProviderName;
+    public override string Provider => KieModels.ProviderName;
 
     /// <summary>Computes the signature Kie sends for a task id and timestamp.</summary>
     /// <param name="webhookHmacKey">The webhook HMAC key.</param>
@@ -121,7 +120,7 @@ public sealed class KieCallbackVerifier : IImageWebhookVerifier
     /// <param name="body">The request body, exactly as received.</param>
     /// <returns>The callback.</returns>
     /// <exception cref="KieCallbackException">The callback is not authentic, is stale, or cannot be read: answer 400 or 401 and do not use it.</exception>
-    public KieCallback Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
+    public override KieCallback Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
         if (_refusesAll)
@@ -175,39 +174,6 @@ public sealed class KieCallbackVerifier : IImageWebhookVerifier
         }
 
         return new KieCallback(taskId, parsed.Code, parsed.Message, parsed.Data?.Info, signed, sentAt, this);
-    }
-
-    /// <summary>Verifies a callback and reads it, without throwing.</summary>
-    /// <param name="getHeader">Reads a request header by name.</param>
-    /// <param name="body">The request body, exactly as received.</param>
-    /// <param name="callback">The callback, when it is authentic and readable.</param>
-    /// <param name="error">Why it was refused, otherwise.</param>
-    /// <returns><see langword="true"/> when the callback was accepted.</returns>
-    public bool TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out KieCallback? callback, [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            callback = Verify(getHeader, body);
-            error = null;
-            return true;
-        }
-        catch (KieCallbackException ex)
-        {
-            callback = null;
-            error = ex.Message;
-            return false;
-        }
-    }
-
-    /// <inheritdoc />
-    ImageWebhookEvent IImageWebhookVerifier.Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body) => Verify(getHeader, body);
-
-    /// <inheritdoc />
-    bool IImageWebhookVerifier.TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ImageWebhookEvent? webhookEvent, [NotNullWhen(false)] out string? failure)
-    {
-        var accepted = TryVerify(getHeader, body, out KieCallback? callback, out failure);
-        webhookEvent = callback;
-        return accepted;
     }
 
     /// <summary>Builds what polling would have produced from a callback.</summary>

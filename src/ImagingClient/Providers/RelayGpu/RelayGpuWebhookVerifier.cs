@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
@@ -25,7 +24,7 @@ namespace ImagingClient.Providers.RelayGpu;
 /// clock with a fixed tolerance and no <see cref="TimeProvider"/>, so the library's own constant-time helper is used.
 /// </para>
 /// </remarks>
-public sealed class RelayGpuWebhookVerifier : IImageWebhookVerifier
+public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebhookEvent>
 {
     private const string NeedsSecret = "RelayGPU webhooks: set Webhooks.Secret (the account's whsec_… secret) in the RelayGPU options.";
 
@@ -67,7 +66,7 @@ public sealed class RelayGpuWebhookVerifier : IImageWebhookVerifier
     }
 
     /// <summary>The provider whose deliveries this verifies: <c>"relaygpu"</c>.</summary>
-    public string Provider => RelayGpuModels.ProviderName;
+    public override string Provider => RelayGpuModels.ProviderName;
 
     /// <summary>Computes the <c>webhook-signature</c> entry RelayGPU sends (<c>v1,&lt;base64&gt;</c>), to test a webhook endpoint.</summary>
     /// <param name="secret">The <c>whsec_…</c> secret.</param>
@@ -86,7 +85,7 @@ public sealed class RelayGpuWebhookVerifier : IImageWebhookVerifier
     /// <param name="body">The request body, exactly as received.</param>
     /// <returns>The event.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is not authentic, is stale, or cannot be read.</exception>
-    public RelayGpuWebhookEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
+    public override RelayGpuWebhookEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
         if (_keys.Length == 0)
@@ -135,39 +134,6 @@ public sealed class RelayGpuWebhookVerifier : IImageWebhookVerifier
             _ => throw Refused($"The delivery's event '{task.Event}' is neither task.completed nor task.failed.", WebhookFailureReason.UnreadableBody),
         };
         return new RelayGpuWebhookEvent(taskId, kind, task, id!, sentAt, this);
-    }
-
-    /// <summary>Verifies a delivery and reads it, without throwing.</summary>
-    /// <param name="getHeader">Reads a request header by name.</param>
-    /// <param name="body">The request body, exactly as received.</param>
-    /// <param name="webhookEvent">The event, when the delivery is authentic and readable.</param>
-    /// <param name="failure">Why it was refused, otherwise (it holds no secret or signature).</param>
-    /// <returns><see langword="true"/> when the delivery was accepted.</returns>
-    public bool TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out RelayGpuWebhookEvent? webhookEvent, [NotNullWhen(false)] out string? failure)
-    {
-        try
-        {
-            webhookEvent = Verify(getHeader, body);
-            failure = null;
-            return true;
-        }
-        catch (WebhookVerificationException ex)
-        {
-            webhookEvent = null;
-            failure = ex.Message;
-            return false;
-        }
-    }
-
-    /// <inheritdoc />
-    ImageWebhookEvent IImageWebhookVerifier.Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body) => Verify(getHeader, body);
-
-    /// <inheritdoc />
-    bool IImageWebhookVerifier.TryVerify(Func<string, string?> getHeader, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ImageWebhookEvent? webhookEvent, [NotNullWhen(false)] out string? failure)
-    {
-        var accepted = TryVerify(getHeader, body, out RelayGpuWebhookEvent? delivery, out failure);
-        webhookEvent = delivery;
-        return accepted;
     }
 
     internal JobSnapshot ToSnapshot(RelayGpuWebhookEvent delivery, ImageJobToken? token)
