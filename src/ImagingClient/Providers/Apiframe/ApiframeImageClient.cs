@@ -11,6 +11,7 @@ using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Models;
 using ImagingClient.Providers.Apiframe.Wire;
+using ImagingClient.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -228,9 +229,9 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var models = new List<ApiframeModelInfo>();
         foreach (var entry in list.Models ?? [])
         {
-            if (entry.ValueKind == JsonValueKind.Object && Text(entry, "id") is { } id)
+            if (entry.ValueKind == JsonValueKind.Object && JsonFields.String(entry, "id") is { } id)
             {
-                models.Add(new ApiframeModelInfo(id, Text(entry, "label"), Text(entry, "modality"), Text(entry, "description"), Number(entry, "costMin"), Number(entry, "costMax"), Text(entry, "pricingMode"), entry.GetRawText()));
+                models.Add(new ApiframeModelInfo(id, JsonFields.String(entry, "label"), JsonFields.String(entry, "modality"), JsonFields.String(entry, "description"), JsonFields.Number(entry, "costMin"), JsonFields.Number(entry, "costMax"), JsonFields.String(entry, "pricingMode"), entry.GetRawText()));
             }
         }
 
@@ -313,7 +314,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
                 $"{ex.Message} The request's local images were uploaded to {string.Join(", ", urls.Values.Distinct())}: this client sends the same URLs for the same image bytes while those uploads last, "
                 + "so resubmit from this client; from another process, pass those URLs (ImageInput.FromUri) so that the body is the same.");
         }
-        var accepted = Read(body, ApiframeJsonContext.Default.ApiframeJobAccepted);
+        var accepted = JsonFields.Read(body, ApiframeJsonContext.Default.ApiframeJobAccepted);
         var jobId = accepted?.JobId?.Trim();
         if (string.IsNullOrEmpty(jobId))
         {
@@ -398,22 +399,28 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     private bool IsFresh(ApiframeUpload upload, ApiframeClientOptions options) =>
         upload.ExpiresAt - options.UploadExpiryMargin > _timeProvider.GetUtcNow();
 
-    /// <summary>Keeps an upload by its content, a bounded number of them (the expired go first).</summary>
-    private void Remember(string content, ApiframeUpload upload)
+    /// <summary>Keeps an upload by its content.</summary>
+    private void Remember(string content, ApiframeUpload upload) => Keep(_uploadsByContent, content, upload, static u => u.ExpiresAt);
+
+    /// <summary>
+    /// Adds an entry to one of the bounded upload tables: when full, the expired entries go first, then as many as it
+    /// takes to make room.
+    /// </summary>
+    private void Keep<TValue>(ConcurrentDictionary<string, TValue> table, string key, TValue value, Func<TValue, DateTimeOffset> expiresAt)
     {
-        if (_uploadsByContent.Count >= KnownUploadCapacity)
+        if (table.Count >= KnownUploadCapacity)
         {
             var now = _timeProvider.GetUtcNow();
-            foreach (var (key, known) in _uploadsByContent)
+            foreach (var (known, entry) in table)
             {
-                if (known.ExpiresAt <= now || _uploadsByContent.Count >= KnownUploadCapacity)
+                if (expiresAt(entry) <= now || table.Count >= KnownUploadCapacity)
                 {
-                    _uploadsByContent.TryRemove(key, out _);
+                    table.TryRemove(known, out _);
                 }
             }
         }
 
-        _uploadsByContent[content] = upload;
+        table[key] = value;
     }
 
     private async Task<ApiframeUpload> UploadBytesAsync(byte[] bytes, ApiframeClientOptions options, CancellationToken cancellationToken)
@@ -426,7 +433,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         content.Add(file, "file", "image." + mediaType["image/".Length..]);
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, UploadsPath)) { Content = content };
         var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
-        var record = Read(body, ApiframeJsonContext.Default.ApiframeUploadRecord);
+        var record = JsonFields.Read(body, ApiframeJsonContext.Default.ApiframeUploadRecord);
         if (record?.Url is null || !Uri.TryCreate(record.Url, UriKind.Absolute, out var url))
         {
             throw Unexpected(call, $"the upload answer has no URL{(requestId is null ? string.Empty : $" (request id {requestId})")}");
@@ -438,22 +445,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         return upload;
     }
 
-    private void RememberUpload(ApiframeUpload upload)
-    {
-        if (_uploadExpiry.Count >= KnownUploadCapacity)
-        {
-            var now = _timeProvider.GetUtcNow();
-            foreach (var (url, expiresAt) in _uploadExpiry)
-            {
-                if (expiresAt <= now || _uploadExpiry.Count >= KnownUploadCapacity)
-                {
-                    _uploadExpiry.TryRemove(url, out _);
-                }
-            }
-        }
-
-        _uploadExpiry[upload.Url.OriginalString] = upload.ExpiresAt;
-    }
+    private void RememberUpload(ApiframeUpload upload) => Keep(_uploadExpiry, upload.Url.OriginalString, upload.ExpiresAt, static expiresAt => expiresAt);
 
     /// <summary>A URL of an upload this client made, whose time has run out, would fail the job: refuse it before anything is sent.</summary>
     private void RefuseExpiredUploads(ValidatedRequest validated)
@@ -566,7 +558,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, path));
         var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
-        return (Read(body, type) ?? throw Unexpected(call, $"the answer is not the JSON object expected{(requestId is null ? string.Empty : $" (request id {requestId})")}"), requestId, now);
+        return (JsonFields.Read(body, type) ?? throw Unexpected(call, $"the answer is not the JSON object expected{(requestId is null ? string.Empty : $" (request id {requestId})")}"), requestId, now);
     }
 
     /// <summary>Sends one Apiframe call and returns its body; an HTTP error or an unreadable body throws.</summary>
@@ -605,19 +597,6 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     private ProviderCall Call(ApiframeClientOptions options, bool createsPaidWork, string what, string? jobId = null, ImageJobToken? token = null) =>
         new(ApiframeModels.ProviderName, DisplayName, options.Timeout, _timeProvider, options.ApiKey, createsPaidWork, jobId, token, what);
 
-    private static T? Read<T>(byte[] body, JsonTypeInfo<T> type)
-        where T : class
-    {
-        try
-        {
-            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, type);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static ImagingApiException Unexpected(ProviderCall call, string what) =>
         ProviderErrors.Create(call, null, new ProviderErrors.Failure
         {
@@ -627,12 +606,6 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         });
 
     private static string NewIdempotencyKey() => "imagingclient-" + Guid.NewGuid().ToString("N");
-
-    private static string? Text(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static double? Number(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Apiframe job {JobId} submitted for model {Model} ({Status})")]
     private static partial void LogSubmitted(ILogger logger, string jobId, string model, string status);

@@ -40,11 +40,8 @@ internal static class KieTaskReader
 
     private static KieTaskImages? ReadImages(JsonElement response) =>
         response.ValueKind == JsonValueKind.Object
-            ? new KieTaskImages { OriginImageUrl = ReadString(response, "originImageUrl"), ResultImageUrl = ReadString(response, "resultImageUrl") }
+            ? new KieTaskImages { OriginImageUrl = JsonFields.String(response, "originImageUrl"), ResultImageUrl = JsonFields.String(response, "resultImageUrl") }
             : null;
-
-    private static string? ReadString(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public static JobSnapshot ToSnapshot(
         ImageJob job,

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Http;
+using ImagingClient.Serialization;
 
 namespace ImagingClient.Providers.RelayGpu;
 
@@ -70,8 +71,8 @@ internal static class RelayGpuErrors
             }
 
             var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
-            var code = Text(error, "code");
-            var message = Text(error, "message");
+            var code = JsonFields.String(error, "code");
+            var message = JsonFields.String(error, "message");
             var detail = root.TryGetProperty("detail", out var d) ? d : default;
             var fields = FieldMessages(detail.ValueKind == JsonValueKind.Array ? detail : error.ValueKind == JsonValueKind.Object && error.TryGetProperty("detail", out var inner) ? inner : default);
             message ??= detail.ValueKind == JsonValueKind.String ? detail.GetString() : null;
@@ -90,7 +91,7 @@ internal static class RelayGpuErrors
             {
                 Code = code,
                 Message = text.ToString(),
-                RequestId = Text(error, "request_id"),
+                RequestId = JsonFields.String(error, "request_id"),
                 Details = detail.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String ? null : detail.GetRawText(),
             };
         }
@@ -115,7 +116,7 @@ internal static class RelayGpuErrors
             var location = item.TryGetProperty("loc", out var loc) && loc.ValueKind == JsonValueKind.Array
                 ? string.Join('.', loc.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.String ? p.GetString() : p.GetRawText()))
                 : null;
-            var msg = Text(item, "msg") ?? Text(item, "message");
+            var msg = JsonFields.String(item, "msg") ?? JsonFields.String(item, "message");
             if (msg is not null)
             {
                 parts.Add(location is null ? msg : $"{location}: {msg}");
@@ -124,9 +125,6 @@ internal static class RelayGpuErrors
 
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
-
-    private static string? Text(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>RelayGPU asks for a wait with <c>Retry-After</c> on 429 (60 s), 503 (5 s) and 409 in progress (1 s).</summary>
     public static ValueTask<TimeSpan?> ReadRetryAfterAsync(HttpResponseMessage response, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Models;
 using ImagingClient.Providers.RelayGpu.Wire;
+using ImagingClient.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -96,7 +96,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
     {
         var options = _options.CurrentValue;
         var (body, _, _) = await GetAsync(ModelsPath, Call(options, createsPaidWork: false, "the model catalog request"), options, cancellationToken, withKey: true).ConfigureAwait(false);
-        var list = Read(body, RelayGpuJsonContext.Default.RelayGpuModelList);
+        var list = JsonFields.Read(body, RelayGpuJsonContext.Default.RelayGpuModelList);
         return [.. (list?.Models ?? list?.Data ?? []).Select(ToModelInfo).OfType<RelayGpuModelInfo>()];
     }
 
@@ -310,7 +310,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             cancellationToken).ConfigureAwait(false);
 
         var warnings = new List<string>(validated.Warnings);
-        if (status == (int)HttpStatusCode.OK && Read(answer, RelayGpuJsonContext.Default.RelayGpuImageBody) is { } ranNow
+        if (status == (int)HttpStatusCode.OK && JsonFields.Read(answer, RelayGpuJsonContext.Default.RelayGpuImageBody) is { } ranNow
             && RelayGpuTaskReader.ToResult(ranNow, validated.Model.Id, requestId, ranNow.TaskId, now, RelayGpuTaskReader.Lifetime(validated[StoreOutputField] as string), validated["output_format"] as string, warnings, replayed, elapsedSeconds: null, _downloader) is { } finished)
         {
             // The route ran the call at once despite "async": the paid images are in this answer.
@@ -318,7 +318,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             return JobSubmission.Completed(doneToken, finished, "completed");
         }
 
-        var accepted = Read(answer, RelayGpuJsonContext.Default.RelayGpuTaskAccepted);
+        var accepted = JsonFields.Read(answer, RelayGpuJsonContext.Default.RelayGpuTaskAccepted);
         var taskId = accepted?.TaskId?.Trim();
         if (string.IsNullOrEmpty(taskId))
         {
@@ -371,7 +371,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         try
         {
             var (body, requestId, now) = await GetAsync($"{path}{separator}wait={wait}", call, options, cancellationToken).ConfigureAwait(false);
-            return (Read(body, RelayGpuJsonContext.Default.RelayGpuTaskStatus) ?? throw Unexpected(call, "the task's status is not the JSON object expected"), requestId, now);
+            return (JsonFields.Read(body, RelayGpuJsonContext.Default.RelayGpuTaskStatus) ?? throw Unexpected(call, "the task's status is not the JSON object expected"), requestId, now);
         }
         catch (ImagingApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && call.ResumeToken is { } token && _timeProvider.GetUtcNow() - token.SubmittedAt < TimeSpan.FromMinutes(1))
         {
@@ -457,7 +457,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
 
     private static RelayGpuModelInfo? ToModelInfo(JsonElement entry)
     {
-        if (entry.ValueKind != JsonValueKind.Object || (Text(entry, "name") ?? Text(entry, "id")) is not { Length: > 0 } name)
+        if (entry.ValueKind != JsonValueKind.Object || (JsonFields.String(entry, "name") ?? JsonFields.String(entry, "id")) is not { Length: > 0 } name)
         {
             return null;
         }
@@ -470,12 +470,12 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
 
         return new RelayGpuModelInfo(
             name,
-            Text(entry, "status"),
-            Text(endpoint, "method"),
-            Text(endpoint, "path"),
-            Flag(endpoint, "model_in_body"),
-            Flag(endpoint, "async_default"),
-            Flag(entry, "store_output_supported"),
+            JsonFields.String(entry, "status"),
+            JsonFields.String(endpoint, "method"),
+            JsonFields.String(endpoint, "path"),
+            JsonFields.IsTrue(endpoint, "model_in_body"),
+            JsonFields.IsTrue(endpoint, "async_default"),
+            JsonFields.IsTrue(entry, "store_output_supported"),
             entry.TryGetProperty("request_schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.GetRawText() : null,
             entry.GetRawText());
     }
@@ -506,19 +506,6 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
     private ProviderCall Call(RelayGpuClientOptions options, bool createsPaidWork, string what, string? jobId = null, ImageJobToken? token = null) =>
         new(RelayGpuModels.ProviderName, DisplayName, options.Timeout, _timeProvider, options.ApiKey, createsPaidWork, jobId, token, what);
 
-    private static T? Read<T>(byte[] body, JsonTypeInfo<T> type)
-        where T : class
-    {
-        try
-        {
-            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, type);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static ImagingApiException Unexpected(ProviderCall call, string what) =>
         ProviderErrors.Create(call, null, new ProviderErrors.Failure
         {
@@ -526,12 +513,6 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             Message = $"RelayGPU's answer to {call.What} could not be used: {what}.",
             MayHaveCreatedWork = call.CreatesPaidWork,
         });
-
-    private static string? Text(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool Flag(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "RelayGPU task {TaskId} submitted for model {Model} (replayed: {Replayed})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string model, bool replayed);
