@@ -84,16 +84,19 @@ public class ImagingApiException : Exception
     /// Whether making the same call again is safe and may succeed: rate limits, unavailable models, server errors,
     /// time-outs and network errors — except where the provider may already have accepted (and charged for) the work,
     /// or a job is still running (then <see cref="MayHaveCreatedWork"/> or <see cref="ResumeToken"/> says so, and
-    /// this is <see langword="false"/>: resume the job rather than submit it again).
+    /// this is <see langword="false"/>: resume the job rather than submit it again). When work may exist but the
+    /// request carried an <see cref="IdempotencyKey"/>, whatever went wrong, sending it again with that key returns
+    /// the same work instead of paying twice, so this is <see langword="true"/>.
     /// </summary>
     public bool IsRetryable
     {
-        get => _isRetryable ?? (!MayHaveCreatedWork
+        get => _isRetryable ?? ((MayHaveCreatedWork && IdempotencyKey is not null && ResumeToken is null)
+            || (!MayHaveCreatedWork
             && (ErrorCode == ImagingErrorCode.RateLimited
                 || ErrorCode == ImagingErrorCode.Unavailable
                 || ErrorCode == ImagingErrorCode.ServerError
                 || ErrorCode == ImagingErrorCode.Timeout
-                || ErrorCode == ImagingErrorCode.NetworkError));
+                || ErrorCode == ImagingErrorCode.NetworkError)));
         init => _isRetryable = value;
     }
 

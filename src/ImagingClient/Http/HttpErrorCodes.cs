@@ -14,6 +14,9 @@ internal static class HttpErrorCodes
         429 => ImagingErrorCode.RateLimited,
         502 or 503 => ImagingErrorCode.Unavailable,
         >= 500 => ImagingErrorCode.ServerError,
+
+        // The APIs never redirect (and a redirect is never followed with the key): an answer the SDK cannot use.
+        >= 300 and < 400 => ImagingErrorCode.InvalidResponse,
         _ => ImagingErrorCode.Unknown,
     };
 }

@@ -51,7 +51,8 @@ internal static class ProviderHttp
         catch (ImagingApiException ex) when (call.CreatesPaidWork && !ex.MayHaveCreatedWork && AnswerMayBeLost(ex))
         {
             // A gateway between us and the provider failed, or the provider reported its own failure in a success
-            // answer: it may have taken the request, made (and charged for) the work and lost the answer.
+            // answer, or a success answer could not be read: it may have taken the request, made (and charged for)
+            // the work and lost (or garbled) the answer.
             var key = IdempotencyKeyOf(request);
             throw ex.Copy(
                 $"{ex.Message} {call.DisplayName} may have created (and charged for) the work before the answer was lost"
@@ -61,6 +62,12 @@ internal static class ProviderHttp
                 mayHaveCreatedWork: true,
                 isRetryable: key is not null,
                 idempotencyKey: key);
+        }
+        catch (ImagingApiException ex) when (ex.MayHaveCreatedWork && !ex.IsRetryable && IdempotencyKeyOf(request) is { } key)
+        {
+            // Work may exist, but the request carried an Idempotency-Key: sending it again with that key returns the
+            // same work instead of paying twice, so the call is safe to retry.
+            throw ex.Copy(isRetryable: true, idempotencyKey: key);
         }
         catch (ImagingApiException ex) when (ex.IdempotencyKey is null && IdempotencyKeyOf(request) is { } key)
         {
@@ -101,12 +108,13 @@ internal static class ProviderHttp
 
     /// <summary>
     /// Whether a refusal of a request that creates work may hide work that was done: a gateway's 502 or 504 (the
-    /// provider behind it may have acted), or a server error or time-out the provider reported inside a 2xx answer.
+    /// provider behind it may have acted), a server error or time-out the provider reported inside a 2xx answer, or a
+    /// 2xx answer that could not be read (the provider said it acted; what it made is lost in the garble).
     /// </summary>
     private static bool AnswerMayBeLost(ImagingApiException ex) =>
         ex.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout
         || (ex.StatusCode is { } status && (int)status is >= 200 and < 300
-            && (ex.ErrorCode == ImagingErrorCode.ServerError || ex.ErrorCode == ImagingErrorCode.Timeout));
+            && (ex.ErrorCode == ImagingErrorCode.ServerError || ex.ErrorCode == ImagingErrorCode.Timeout || ex.ErrorCode == ImagingErrorCode.InvalidResponse));
 
     private static ImagingApiException Failure(ProviderCall call, HttpRequestMessage request, HttpResponseMessage? response, ImagingErrorCode code, bool sent, string message, Exception inner)
     {
