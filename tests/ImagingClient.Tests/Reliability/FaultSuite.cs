@@ -675,3 +675,66 @@ public sealed class KieFaultTests : JobFaultSuite<KieHarness>;
 public sealed class ApiframeFaultTests : JobFaultSuite<ApiframeHarness>;
 
 public sealed class RelayGpuFaultTests : JobFaultSuite<RelayGpuHarness>;
+
+/// <summary>
+/// The fault suite's cases for images that arrive inline, as base64 in the answer (Concurred's Imagen, RelayGPU's
+/// base64 routes): an answer whose image data is not base64.
+/// </summary>
+/// <typeparam name="THarness">The provider under test.</typeparam>
+#pragma warning disable CA1000 // The theories' data is static per provider: xunit reads it from the closed generic type.
+public abstract partial class InlineImageFaultSuite<THarness> : IAsyncLifetime
+    where THarness : ProviderHarness, new()
+{
+    private readonly InstantTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private ImagingEmulator _emulator = null!;
+    private FaultRunner _runner = null!;
+
+    private static THarness Harness { get; } = new();
+
+    public static TheoryData<string> InlineOperations() => [.. Harness.Operations.Where(o => !Harness.ReturnsResultUrls(o.Name) && o.Name != "upload").Select(o => o.Name)];
+
+    public async Task InitializeAsync()
+    {
+        var options = new ImagingEmulatorOptions { TimeProvider = _time };
+        Harness.ConfigureEmulator(options);
+        _emulator = await ImagingEmulator.StartAsync(options);
+        _runner = new FaultRunner(Harness, _emulator, _time);
+    }
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(InlineOperations))]
+    public async Task CreatingRequest_InvalidBase64Image_FailsInvalidResponseSayingWorkMayExist(string operationName)
+    {
+        // Arrange
+        var operation = Harness.Operation(operationName);
+        var replaced = 0;
+
+        // Act
+        var outcome = await _runner.RunAsync(operation, r => ProviderHarness.IsCreating(r)
+            ? new ProxyAction.Answer(a =>
+            {
+                var text = Base64Value().Replace(a.BodyText, "\"@@ not base64 @@\"");
+                replaced += text == a.BodyText ? 0 : 1;
+                return a.WithBody(text);
+            })
+            : null);
+
+        // Assert
+        _runner.AssertGuarantees(outcome, operation);
+        replaced.Should().Be(1, "the answer should have carried an inline image to garble");
+        var ex = outcome.ApiException;
+        ex.ErrorCode.Should().Be(ImagingErrorCode.InvalidResponse);
+        ex.MayHaveCreatedWork.Should().BeTrue("the provider made (and charged for) the image it sent");
+        outcome.CreatingForwarded.Should().ContainSingle();
+    }
+
+    [GeneratedRegex("\"[A-Za-z0-9+/]{200,}={0,2}\"")]
+    private static partial Regex Base64Value();
+}
+#pragma warning restore CA1000
+
+public sealed class ConcurredInlineImageFaultTests : InlineImageFaultSuite<ConcurredHarness>;
+
+public sealed class RelayGpuInlineImageFaultTests : InlineImageFaultSuite<RelayGpuHarness>;

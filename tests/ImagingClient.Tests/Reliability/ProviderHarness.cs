@@ -267,6 +267,8 @@ public sealed class RelayGpuHarness : ProviderHarness
 
     public override string NeverFinishesMarker => "[slow]";
 
+    public override bool ReturnsResultUrls(string operation) => operation != "generate-inline";
+
     // The emulator's "[fail]" is RelayGPU's UPSTREAM_ERROR: the model's provider failed, which RelayGPU files as a server error.
     public override ImagingErrorCode LateFailure => ImagingErrorCode.ServerError;
 
@@ -274,6 +276,8 @@ public sealed class RelayGpuHarness : ProviderHarness
     [
         new("generate", CreatesJob: false, CarriesIdempotencyKey: false,
             async (client, _, ct) => await client.GenerateAsync(new ImageGenerationRequest { Prompt = "a lighthouse at dusk", Model = RelayGpuModels.QwenImage }, ct)),
+        new("generate-inline", CreatesJob: false, CarriesIdempotencyKey: false,
+            async (client, _, ct) => await client.GenerateAsync(new ImageGenerationRequest { Prompt = "a lighthouse at dusk", Model = RelayGpuModels.Flux2Pro }, ct)),
         new("edit", CreatesJob: false, CarriesIdempotencyKey: false,
             async (client, source, ct) => await client.EditAsync(new ImageEditRequest { Prompt = "make it winter", Model = RelayGpuModels.QwenImageEdit, Image = (ImageInput)source! }, ct),
             client => SourceImageAsync(client, RelayGpuModels.QwenImage)),
