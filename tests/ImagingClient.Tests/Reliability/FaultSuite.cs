@@ -716,7 +716,10 @@ public abstract partial class InlineImageFaultSuite<THarness> : IAsyncLifetime
             ? new ProxyAction.Answer(a =>
             {
                 var text = Base64Value().Replace(a.BodyText, "\"@@ not base64 @@\"");
-                replaced += text == a.BodyText ? 0 : 1;
+                if (text != a.BodyText)
+                {
+                    Interlocked.Increment(ref replaced);
+                }
                 return a.WithBody(text);
             })
             : null);
