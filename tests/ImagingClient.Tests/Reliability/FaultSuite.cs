@@ -720,6 +720,7 @@ public abstract partial class InlineImageFaultSuite<THarness> : IAsyncLifetime
                 {
                     Interlocked.Increment(ref replaced);
                 }
+
                 return a.WithBody(text);
             })
             : null);
