@@ -6,13 +6,17 @@ namespace ImagingClient.Emulator;
 /// In-memory store for the images the emulator hands out as URLs. Bounded: beyond
 /// <see cref="Capacity"/> images the oldest are evicted. Thread-safe.
 /// </summary>
-internal sealed class ImageStore
+internal sealed class ImageStore(int capacity = ImageStore.DefaultCapacity)
 {
-    public const int Capacity = 256;
+    /// <summary>How many images are kept unless <see cref="ImagingEmulatorOptions.ImageCapacity"/> says otherwise.</summary>
+    public const int DefaultCapacity = 256;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredImage> _images = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
+
+    /// <summary>How many images are kept; beyond that the oldest are evicted.</summary>
+    public int Capacity { get; } = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The capacity must be at least 1.");
 
     /// <summary>Stores a PNG and returns its entry, which carries a fresh id and URL signature.</summary>
     public StoredImage Add(byte[] png, int width, int height, DateTimeOffset? expiresAt)

@@ -114,7 +114,7 @@ public sealed class ImagingEmulator : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
 
-        var context = new EmulatorContext(options.TimeProvider);
+        var context = new EmulatorContext(options.TimeProvider, options.ImageCapacity);
         var providers = EmulatedProviders.CreateAll();
         var app = builder.Build();
         app.Use((httpContext, next) => RequestRecorder.InvokeAsync(httpContext, next, context.Requests));
@@ -177,6 +177,10 @@ public sealed class ImagingEmulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort, nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+        if (options.ImageCapacity is < 1 or > ImagingEmulatorOptions.MaxImageCapacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ImageCapacity, $"ImageCapacity must be between 1 and {ImagingEmulatorOptions.MaxImageCapacity}.");
+        }
     }
 
     /// <summary>Stops every provider (each once, in reverse mapping order), then the webhook sender.</summary>

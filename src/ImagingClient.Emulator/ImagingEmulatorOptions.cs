@@ -25,6 +25,18 @@ public sealed class ImagingEmulatorOptions
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>The largest <see cref="ImageCapacity"/> accepted.</summary>
+    public const int MaxImageCapacity = 1_000_000;
+
+    /// <summary>
+    /// Gets or sets how many of the images handed out as URLs (<c>/files/...</c>) every emulated provider shares are
+    /// kept in memory; beyond it the oldest are forgotten and their URLs answer 404, whatever lifetime the provider
+    /// promised. Defaults to 256, tens of megabytes of full-size pictures. A load test that starts more jobs than
+    /// that and downloads their images afterwards raises it (and asks for small pictures). Between 1 and
+    /// <see cref="MaxImageCapacity"/>.
+    /// </summary>
+    public int ImageCapacity { get; set; } = ImageStore.DefaultCapacity;
+
     /// <summary>
     /// Gets the settings of one emulated provider, created with that provider's defaults on first use; later
     /// calls return the same instance, so changes made to it before <see cref="ImagingEmulator.StartAsync"/>

@@ -39,6 +39,13 @@ public sealed class ApiframeRoom : IEmulatedProvider
     /// <exception cref="InvalidOperationException">The emulator has not started yet.</exception>
     public int Credits => Routes.Credits;
 
+    /// <summary>
+    /// Gets the ids of the jobs the emulator keeps now (the newest 1,000), in no particular order: for tests that
+    /// check no job was lost or made twice.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The emulator has not started yet.</exception>
+    internal IReadOnlyCollection<string> JobIds => Routes.JobIds;
+
     IReadOnlyList<EmulatorSwitch> IEmulatedProvider.Switches => CommandLine;
 
     private ApiframeRoutes Routes => _routes ?? throw new InvalidOperationException("The emulator has not started yet.");

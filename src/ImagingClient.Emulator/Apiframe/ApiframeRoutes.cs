@@ -46,8 +46,12 @@ internal sealed class ApiframeRoutes : IDisposable
     public const string RequestIdHeader = "x-request-id";
     public const int MaxIdempotencyKeyLength = 255;
 
-    /// <summary>How many jobs are kept; beyond that the oldest are forgotten (polling them answers 404).</summary>
-    public const int JobCapacity = 500;
+    /// <summary>
+    /// How many jobs are kept; beyond that the oldest are forgotten (polling them answers 404), finished or not. As many
+    /// as the other rooms keep tasks and as this room remembers idempotency keys, so a thousand jobs started at once all
+    /// run to the end.
+    /// </summary>
+    public const int JobCapacity = 1000;
 
     /// <summary>How many idempotency keys are remembered at most.</summary>
     public const int IdempotencyCapacity = 1000;
@@ -97,6 +101,18 @@ internal sealed class ApiframeRoutes : IDisposable
 
     /// <summary>Gets the team's credit balance now.</summary>
     public int Credits => Volatile.Read(ref _credits);
+
+    /// <summary>Gets the ids of the jobs kept now, in no particular order.</summary>
+    public IReadOnlyCollection<string> JobIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _jobs.Keys];
+            }
+        }
+    }
 
     /// <summary>Gets the most attempts one webhook gets with these settings.</summary>
     public int MaxWebhookAttempts => _retryDelays.Count + 1;

@@ -8,9 +8,10 @@ internal sealed class EmulatorContext
 {
     private Uri? _baseAddress;
 
-    public EmulatorContext(TimeProvider timeProvider)
+    public EmulatorContext(TimeProvider timeProvider, int imageCapacity = ImageStore.DefaultCapacity)
     {
         TimeProvider = timeProvider;
+        Images = new ImageStore(imageCapacity);
         Webhooks = new WebhookSender(Callbacks, timeProvider);
     }
 
@@ -20,7 +21,7 @@ internal sealed class EmulatorContext
 
     public RequestLog Requests { get; } = new();
 
-    public ImageStore Images { get; } = new();
+    public ImageStore Images { get; }
 
     /// <summary>Every callback (webhook) attempted so far, by any provider.</summary>
     public CallbackLog Callbacks { get; } = new();

@@ -6,7 +6,7 @@ namespace ImagingClient.Emulator.Hosting;
 
 /// <summary>
 /// Middleware that reads each request's body, records the request in the
-/// <see cref="RequestLog"/> and hands the body on to the route handlers.
+/// <see cref="RequestLog"/>, hands the body on to the route handlers and records the status they answered.
 /// </summary>
 internal static class RequestRecorder
 {
@@ -29,8 +29,20 @@ internal static class RequestRecorder
         }
 
         var path = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
-        log.Add(new EmulatorRequest(request.Method, path, new ReadOnlyDictionary<string, string>(headers), Encoding.UTF8.GetString(body)));
+        var recorded = new EmulatorRequest(request.Method, path, new ReadOnlyDictionary<string, string>(headers), Encoding.UTF8.GetString(body));
+        log.Add(recorded);
 
-        await next(context).ConfigureAwait(false);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Kestrel answers 500 for a handler that throws before its answer has started.
+            recorded.Answered(context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError);
+            throw;
+        }
+
+        recorded.Answered(context.Response.StatusCode);
     }
 }

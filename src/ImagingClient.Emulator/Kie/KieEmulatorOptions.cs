@@ -1,3 +1,5 @@
+using ImagingClient.Emulator.Kie;
+
 namespace ImagingClient.Emulator;
 
 /// <summary>
@@ -43,6 +45,20 @@ public sealed class KieEmulatorOptions
     /// </summary>
     public TimeSpan TaskDuration { get; set; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>The smallest <see cref="ImageLongSide"/> accepted.</summary>
+    public const int MinImageLongSide = 16;
+
+    /// <summary>The largest <see cref="ImageLongSide"/> accepted.</summary>
+    public const int MaxImageLongSide = 4096;
+
+    /// <summary>
+    /// Gets or sets the long side, in pixels, of a generated picture, whose shape follows the request's
+    /// <c>aspectRatio</c> (an edit keeps its source's size). Defaults to 1024; Kie's documents name no size. A load
+    /// test that renders a thousand pictures asks for small ones, since rendering full-size pictures would cost more
+    /// than everything it measures. Between <see cref="MinImageLongSide"/> and <see cref="MaxImageLongSide"/>.
+    /// </summary>
+    public int ImageLongSide { get; set; } = KieImages.LongSide;
+
     /// <summary>
     /// Gets or sets the Kie credit balance the emulator starts with. Each accepted Flux Kontext task
     /// costs 5 credits (<c>flux-kontext-pro</c>) or 10 (<c>flux-kontext-max</c>). Defaults to 1000.
@@ -66,6 +82,11 @@ public sealed class KieEmulatorOptions
         if (TaskDuration < TimeSpan.Zero || TaskDuration > MaxTimerDueTime)
         {
             throw new ArgumentOutOfRangeException(paramName, TaskDuration, $"Kie: TaskDuration must be between zero and {MaxTimerDueTime}.");
+        }
+
+        if (ImageLongSide is < MinImageLongSide or > MaxImageLongSide)
+        {
+            throw new ArgumentOutOfRangeException(paramName, ImageLongSide, $"Kie: ImageLongSide must be between {MinImageLongSide} and {MaxImageLongSide}.");
         }
 
         if (InitialCredits < 0)

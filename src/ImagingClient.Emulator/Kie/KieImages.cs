@@ -4,20 +4,20 @@ namespace ImagingClient.Emulator.Kie;
 
 /// <summary>
 /// Pictures for Flux Kontext tasks. Generation: the shared deterministic renderer at the
-/// <c>aspectRatio</c> (default 16:9) with a 1024-pixel long side. Edit: the shared edit transform of the
-/// source, at the source's size when <c>aspectRatio</c> is omitted, else of the source first centre-cropped
-/// to that ratio (the docs say "cropped or padded"; the emulator always crops).
+/// <c>aspectRatio</c> (default 16:9) with a 1024-pixel long side (<see cref="KieEmulatorOptions.ImageLongSide"/>).
+/// Edit: the shared edit transform of the source, at the source's size when <c>aspectRatio</c> is omitted, else of
+/// the source first centre-cropped to that ratio (the docs say "cropped or padded"; the emulator always crops).
 /// </summary>
 internal static class KieImages
 {
     public const int LongSide = 1024;
 
-    public static RgbImage Render(KieGenerateRequest request, byte[]? sourcePng)
+    public static RgbImage Render(KieGenerateRequest request, byte[]? sourcePng, int longSide = LongSide)
     {
         var seed = StableRandom.SeedFromPrompt(request.Prompt);
         if (sourcePng is null)
         {
-            var (width, height) = AspectRatio.ToSize(request.AspectRatio ?? KieRequests.DefaultAspectRatio, LongSide);
+            var (width, height) = AspectRatio.ToSize(request.AspectRatio ?? KieRequests.DefaultAspectRatio, longSide);
             return ImageRenderer.Generate(request.Model.Id, request.Prompt, seed, width, height);
         }
 

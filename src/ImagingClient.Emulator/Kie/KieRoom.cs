@@ -33,6 +33,13 @@ public sealed class KieRoom : IEmulatedProvider
 
     string IEmulatedProvider.Name => "Kie";
 
+    /// <summary>
+    /// Gets the ids of the tasks the emulator keeps now (the newest 1,000), in no particular order: for tests that
+    /// check no task was lost or made twice.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The emulator has not started yet.</exception>
+    internal IReadOnlyCollection<string> TaskIds => (_routes ?? throw new InvalidOperationException("The emulator has not started yet.")).TaskIds;
+
     Type IEmulatedProvider.OptionsType => typeof(KieEmulatorOptions);
 
     string IEmulatedProvider.ApiKey(ImagingEmulatorOptions options) => options.Kie.ApiKey;

@@ -51,6 +51,7 @@ internal sealed class KieRoutes : IDisposable
     private readonly string? _hmacKey;
     private readonly IReadOnlyList<TimeSpan> _retryDelays;
     private readonly TimeSpan _duration;
+    private readonly int _imageLongSide;
     private readonly KieCredits _credits;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, KieTask> _tasks = new(StringComparer.Ordinal);
@@ -65,6 +66,7 @@ internal sealed class KieRoutes : IDisposable
         _hmacKey = options.WebhookHmacKey;
         _retryDelays = options.CallbackRetries ? KieCallbacks.RetryDelays : [];
         _duration = options.TaskDuration;
+        _imageLongSide = options.ImageLongSide;
         _credits = new KieCredits(options.InitialCredits);
     }
 
@@ -77,6 +79,18 @@ internal sealed class KieRoutes : IDisposable
         endpoints.MapPost(DownloadUrlPath, (RequestDelegate)(context => routes.HandlePostAsync(context, routes.DownloadUrlAsync)));
         endpoints.MapGet(CreditPath, (RequestDelegate)(context => routes.HandleGetAsync(context, routes.CreditAsync)));
         return routes;
+    }
+
+    /// <summary>Gets the ids of the tasks kept now, in no particular order.</summary>
+    public IReadOnlyCollection<string> TaskIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _tasks.Keys];
+            }
+        }
     }
 
     /// <summary>Stops every pending callback timer.</summary>
@@ -336,7 +350,7 @@ internal sealed class KieRoutes : IDisposable
                 return new KieOutcome(KieOutcome.GenerateFailed, 501, "Image generation failed.", null, null);
         }
 
-        var pixels = KieImages.Render(task.Request, sourcePng);
+        var pixels = KieImages.Render(task.Request, sourcePng, _imageLongSide);
         var png = PngEncoder.Encode(pixels);
         var origin = _emulator.Images.Add(png, pixels.Width, pixels.Height, task.CompleteTime + OriginLifetime);
         var result = _emulator.Images.Add(png, pixels.Width, pixels.Height, task.CompleteTime + ResultLifetime);

@@ -42,6 +42,13 @@ public sealed class RelayGpuRoom : IEmulatedProvider
     /// <exception cref="InvalidOperationException">The emulator has not started yet.</exception>
     public decimal Credits => Routes.Credits;
 
+    /// <summary>
+    /// Gets the ids of the tasks the emulator keeps now (the newest 1,000, synchronous ones included), in no particular
+    /// order: for tests that check no task was lost or made twice.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The emulator has not started yet.</exception>
+    internal IReadOnlyCollection<string> TaskIds => Routes.TaskIds;
+
     private RelayGpuRoutes Routes => _routes ?? throw new InvalidOperationException("The emulator has not started yet.");
 
     /// <summary>

@@ -105,6 +105,21 @@ internal sealed class RelayGpuRoutes : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gets the ids of the tasks kept now (including any whose retention ran out but nobody asked for since), in no
+    /// particular order.
+    /// </summary>
+    public IReadOnlyCollection<string> TaskIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _tasks.Keys];
+            }
+        }
+    }
+
     /// <summary>Maps the routes; dispose the result to stop pending task timers.</summary>
     public static RelayGpuRoutes Map(IEndpointRouteBuilder endpoints, EmulatorContext emulator, RelayGpuEmulatorOptions options)
     {

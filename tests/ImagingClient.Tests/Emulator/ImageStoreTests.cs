@@ -13,7 +13,7 @@ public sealed class ImageStoreTests
         var second = store.Add([2], 1, 1, expiresAt: null);
 
         // Act
-        for (var i = 0; i < ImageStore.Capacity - 1; i++)
+        for (var i = 0; i < store.Capacity - 1; i++)
         {
             store.Add([3], 1, 1, expiresAt: null);
         }
@@ -22,6 +22,33 @@ public sealed class ImageStoreTests
         store.TryGet(first.Id, out _).Should().BeFalse();
         store.TryGet(second.Id, out var kept).Should().BeTrue();
         kept!.Png.Should().Equal(2);
+    }
+
+    [Fact]
+    public void Add_WithAConfiguredCapacity_KeepsThatManyNewest()
+    {
+        // Arrange
+        var store = new ImageStore(capacity: 3);
+        var images = Enumerable.Range(0, 4).Select(i => store.Add([(byte)i], 1, 1, expiresAt: null)).ToList();
+
+        // Act
+        var kept = images.Where(image => store.TryGet(image.Id, out _)).ToList();
+
+        // Assert
+        store.Capacity.Should().Be(3);
+        kept.Should().Equal(images.Skip(1));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(ImagingEmulatorOptions.MaxImageCapacity + 1)]
+    public async Task StartAsync_ImageCapacityOutOfRange_Throws(int capacity)
+    {
+        // Act
+        var act = () => ImagingEmulator.StartAsync(new ImagingEmulatorOptions { ImageCapacity = capacity });
+
+        // Assert
+        (await act.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("ImageCapacity");
     }
 
     [Fact]

@@ -44,6 +44,45 @@ public sealed class ImagingEmulatorTests
     }
 
     [Fact]
+    public async Task Requests_AfterAnswers_RecordTheStatusEachWasAnsweredWith()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync();
+        using var client = CreateClient(emulator);
+        const string Json = """{"prompt":"answered","model":"sd-3.5"}""";
+        emulator.Faults.FailNext(1, 503);
+
+        // Act
+        using var faulted = await PostAsync(client, GeneratePath, Json);
+        using var refused = await PostAsync(client, GeneratePath, Json, bearerKey: "wrong");
+        using var generated = await PostAsync(client, GeneratePath, Json);
+        using var missing = await client.GetAsync("files/unknown.png?sig=00");
+
+        // Assert
+        emulator.Requests.Select(r => r.StatusCode).Should().Equal(503, 401, 200, 404);
+        emulator.Requests[2].ToString().Should().Be("POST /api/v1/image/generate -> 200");
+    }
+
+    [Fact]
+    public async Task StartAsync_ImageCapacity_KeepsThatManyNewestImages()
+    {
+        // Arrange
+        await using var emulator = await ImagingEmulator.StartAsync(new ImagingEmulatorOptions { ImageCapacity = 1 });
+        using var client = CreateClient(emulator);
+        const string Json = """{"prompt":"kept or not","model":"sd-3.5","width":256,"height":256}""";
+        var first = await GenerateUrlAsync(client, Json);
+        var second = await GenerateUrlAsync(client, Json);
+
+        // Act
+        using var evicted = await client.GetAsync(first);
+        using var kept = await client.GetAsync(second);
+
+        // Assert
+        evicted.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        kept.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Requests_ParallelCalls_AreAllRecordedAndAnswered()
     {
         // Arrange

@@ -300,6 +300,33 @@ public sealed class ApiframeJobTests
     }
 
     [Fact]
+    public async Task GetJob_ThousandJobsInFlight_KeepsEveryOneAndForgetsTheOldestOnlyBeyondThat()
+    {
+        // Arrange: as many running jobs as the Kie and RelayGPU rooms keep tasks (a load test's thousand at once).
+        var clock = new FakeTimeProvider();
+        await using var emulator = await StartAsync(clock);
+        using var client = CreateClient(emulator);
+        const string Json = """{"model":"flux-2-pro","prompt":"one of many"}""";
+        var ids = new List<string>();
+        for (var i = 0; i < 1000; i++)
+        {
+            ids.Add(await SubmitAsync(client, Json));
+        }
+
+        // Act
+        var oldestWhileAThousand = await GetAsync(client, $"{JobsPath}/{ids[0]}");
+        ids.Add(await SubmitAsync(client, Json));
+        var oldestBeyond = await GetAsync(client, $"{JobsPath}/{ids[0]}");
+        var secondBeyond = await GetAsync(client, $"{JobsPath}/{ids[1]}");
+
+        // Assert
+        oldestWhileAThousand.StatusCode.Should().Be(HttpStatusCode.OK, "a job still running must not be forgotten while a thousand run");
+        oldestBeyond.StatusCode.Should().Be(HttpStatusCode.NotFound, "the store stays bounded");
+        secondBeyond.StatusCode.Should().Be(HttpStatusCode.OK);
+        emulator.Apiframe.JobIds.Should().HaveCount(1000).And.NotContain(ids[0]);
+    }
+
+    [Fact]
     public async Task Options_InvalidSetting_FailsStart()
     {
         // Arrange

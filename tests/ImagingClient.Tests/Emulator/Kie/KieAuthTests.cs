@@ -90,9 +90,11 @@ public sealed class KieAuthTests
         var emptyHmac = new ImagingEmulatorOptions { Kie = { WebhookHmacKey = string.Empty } };
         var negativeDuration = new ImagingEmulatorOptions { Kie = { TaskDuration = TimeSpan.FromSeconds(-1) } };
         var negativeCredits = new ImagingEmulatorOptions { Kie = { InitialCredits = -1 } };
+        var tinyImages = new ImagingEmulatorOptions { Kie = { ImageLongSide = KieEmulatorOptions.MinImageLongSide - 1 } };
+        var hugeImages = new ImagingEmulatorOptions { Kie = { ImageLongSide = KieEmulatorOptions.MaxImageLongSide + 1 } };
 
         // Act
-        var actions = new[] { blankKey, emptyHmac, negativeDuration, negativeCredits }
+        var actions = new[] { blankKey, emptyHmac, negativeDuration, negativeCredits, tinyImages, hugeImages }
             .Select(options => (Func<Task>)(() => ImagingEmulator.StartAsync(options)));
 
         // Assert

@@ -142,6 +142,23 @@ public sealed class KieLifecycleTests
     }
 
     [Fact]
+    public async Task Generate_ConfiguredImageLongSide_RendersThatLongSideAndAnEditKeepsIt()
+    {
+        // Arrange
+        var clock = new FakeTimeProvider();
+        await using var emulator = await StartAsync(clock, options => options.Kie.ImageLongSide = 64);
+        using var client = CreateClient(emulator);
+
+        // Act
+        var url = await GenerateResultUrlAsync(client, clock, """{"prompt":"small","aspectRatio":"16:9"}""");
+        var editedUrl = await GenerateResultUrlAsync(client, clock, $$"""{"prompt":"small edit","inputImage":"{{url}}"}""");
+
+        // Assert
+        ConcurredHttp.PngSize(await client.GetByteArrayAsync(url)).Should().Be((64, 36));
+        ConcurredHttp.PngSize(await client.GetByteArrayAsync(editedUrl)).Should().Be((64, 36));
+    }
+
+    [Fact]
     public async Task Generate_SamePromptTwice_RendersIdenticalBytes()
     {
         // Arrange
