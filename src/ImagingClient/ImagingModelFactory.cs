@@ -13,7 +13,14 @@ namespace ImagingClient;
 /// </example>
 public static class ImagingModelFactory
 {
-    private static readonly Lazy<HttpClient> SharedDownloadClient = new(() => new HttpClient());
+    /// <summary>The plain client of images made here, without redirects of its own: the downloader follows and checks them.</summary>
+    private static readonly Lazy<HttpClient> SharedDownloadClient = new(() => new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }));
+
+    /// <summary>
+    /// The download settings of images made here: the defaults, but with private-network downloads allowed, since a
+    /// test serves its images from its own machine.
+    /// </summary>
+    private static readonly ImagingClientOptions TestDownloadOptions = new() { BlockPrivateNetworkDownloads = false };
 
     /// <summary>Creates an <see cref="ImagingClient.ImageResult"/>.</summary>
     /// <param name="images">The images, at least one.</param>
@@ -43,7 +50,11 @@ public static class ImagingModelFactory
     /// <returns>The image.</returns>
     public static InlineGeneratedImage InlineImage(ReadOnlyMemory<byte> data, string? mediaType = null) => new(data, mediaType);
 
-    /// <summary>Creates an image at a URL.</summary>
+    /// <summary>
+    /// Creates an image at a URL. Its download has the default limits, but may reach this machine and private networks
+    /// (a test's own server on 127.0.0.1), unlike the results of a real client, where
+    /// <see cref="ImagingClientOptions.BlockPrivateNetworkDownloads"/> is on by default.
+    /// </summary>
     /// <param name="url">Where the image is.</param>
     /// <param name="expiresAt">When the URL stops working.</param>
     /// <param name="downloadClient">The client its downloads use (for example one over a test handler); a shared plain client when <see langword="null"/>.</param>
@@ -52,7 +63,7 @@ public static class ImagingModelFactory
     public static RemoteGeneratedImage RemoteImage(Uri url, DateTimeOffset? expiresAt = null, HttpClient? downloadClient = null, string provider = "test")
     {
         ArgumentNullException.ThrowIfNull(url);
-        var downloader = new ImageDownloader(() => downloadClient ?? SharedDownloadClient.Value, TimeProvider.System, new ImagingClientOptions());
+        var downloader = new ImageDownloader(() => downloadClient ?? SharedDownloadClient.Value, TimeProvider.System, TestDownloadOptions);
         return new RemoteGeneratedImage(url, expiresAt, downloader, provider);
     }
 

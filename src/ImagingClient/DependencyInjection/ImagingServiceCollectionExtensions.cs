@@ -31,14 +31,13 @@ public static class ImagingServiceCollectionExtensions
             options.ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImagingClientOptions>, ImagingClientOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton(static sp => new PrivateNetworkGuard(
+                sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value,
+                () => ProviderEndpoints(sp)));
             services.AddHttpClient(ImageDownloader.HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-                {
-                    // The downloader follows redirects itself, checking each target (scheme, allowed hosts) first.
-                    AllowAutoRedirect = false,
-                    AutomaticDecompression = System.Net.DecompressionMethods.All,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                })
+
+                // Redirects are left to the downloader, which checks each target first; addresses are checked at connect time.
+                .ConfigurePrimaryHttpMessageHandler(static sp => sp.GetRequiredService<PrivateNetworkGuard>().CreateHandler())
                 .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync)
                 .AddImagingRequestLog();
@@ -48,12 +47,39 @@ public static class ImagingServiceCollectionExtensions
                 return new ImageDownloader(
                     () => factory.CreateClient(ImageDownloader.HttpClientName),
                     sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value);
+                    sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value,
+                    sp.GetRequiredService<PrivateNetworkGuard>());
             });
             services.TryAddSingleton<IImageClient, ImageClientRouter>();
         }
 
         return new ImagingClientBuilder(services);
+    }
+
+    /// <summary>
+    /// Each registered provider's endpoint, whose origin a download may reach even on a private address (the emulator
+    /// serves results from its own endpoint). A provider whose settings cannot be read is left out: it cannot be
+    /// called either.
+    /// </summary>
+    private static List<Uri> ProviderEndpoints(IServiceProvider services)
+    {
+        var endpoints = new List<Uri>();
+        foreach (var registration in services.GetServices<ImageProviderRegistration>())
+        {
+            try
+            {
+                if (registration.BaseAddress(services) is { } endpoint)
+                {
+                    endpoints.Add(endpoint);
+                }
+            }
+            catch (OptionsValidationException)
+            {
+                // Not usable, so not trusted.
+            }
+        }
+
+        return endpoints;
     }
 
     private sealed class ImagingClientBuilder(IServiceCollection services) : IImagingClientBuilder

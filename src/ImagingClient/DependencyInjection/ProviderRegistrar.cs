@@ -57,7 +57,10 @@ internal static class ProviderRegistrar
 
             services.TryAddSingleton<TClient>();
             services.TryAddKeyedSingleton<IImageClient>(providerName, static (sp, _) => sp.GetRequiredService<TClient>());
-            services.AddSingleton(new ImageProviderRegistration(providerName, static sp => sp.GetRequiredService<TClient>()));
+            services.AddSingleton(new ImageProviderRegistration(
+                providerName,
+                static sp => sp.GetRequiredService<TClient>(),
+                static sp => sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddress));
             provider.AddServices?.Invoke(services);
         }
 

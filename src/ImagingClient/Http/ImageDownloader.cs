@@ -8,25 +8,61 @@ internal sealed record DownloadedImage(ReadOnlyMemory<byte> Data, string MediaTy
 /// <summary>
 /// Downloads result images. Uses its own HTTP client, which never carries an API key, so a result URL on any host is
 /// safe to fetch. Every download has a deadline and a size cap; messages never quote a URL's query (signed URLs carry
-/// their signature there). Redirects are followed here, a few at most, to http(s) only and within
-/// <see cref="ImagingClientOptions.AllowedDownloadHosts"/>; every failure is an <see cref="ImagingApiException"/>.
+/// their signature there). Redirects are followed here, a few at most, to http(s) only, within
+/// <see cref="ImagingClientOptions.AllowedDownloadHosts"/> and, with
+/// <see cref="ImagingClientOptions.BlockPrivateNetworkDownloads"/>, never to a private address; every failure is an
+/// <see cref="ImagingApiException"/>.
 /// </summary>
-internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvider timeProvider, ImagingClientOptions options)
+/// <param name="createClient">The downloads client.</param>
+/// <param name="timeProvider">The clock for deadlines and expiry.</param>
+/// <param name="options">The download settings.</param>
+/// <param name="guard">
+/// The private-network check (the one the client's primary handler also uses, with dependency injection); one built
+/// from <paramref name="options"/> alone when <see langword="null"/>.
+/// </param>
+internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvider timeProvider, ImagingClientOptions options, PrivateNetworkGuard? guard = null)
 {
+    private readonly PrivateNetworkGuard _guard = guard ?? new PrivateNetworkGuard(options);
+
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client used for downloads.</summary>
     public const string HttpClientName = ImagingHttpClientNames.Downloads;
 
     /// <summary>How many redirects a download follows.</summary>
     internal const int MaxRedirects = 5;
 
-    private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient());
+    /// <summary>The client shared by standalone downloaders with the default settings: the checks of the registered client, no retry.</summary>
+    private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient(new PrivateNetworkGuard(new ImagingClientOptions()).CreateHandler())
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    });
 
     /// <summary>
     /// A downloader for code built without dependency injection (a webhook verifier made with <c>new</c>): over the
-    /// caller's client, or one plain client shared by all such downloaders.
+    /// caller's client, or one client shared by all such downloaders with the default settings (its own when
+    /// <paramref name="options"/> are given), whose primary handler checks addresses as the registered one does.
     /// </summary>
-    public static ImageDownloader Standalone(HttpClient? client, TimeProvider timeProvider) =>
-        new(client is null ? static () => SharedClient.Value : () => client, timeProvider, new ImagingClientOptions());
+    /// <exception cref="ArgumentException"><paramref name="options"/> are not usable.</exception>
+    public static ImageDownloader Standalone(HttpClient? client, TimeProvider timeProvider, ImagingClientOptions? options = null)
+    {
+        if (options?.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(" ", problems), "downloadOptions");
+        }
+
+        if (client is not null)
+        {
+            return new(() => client, timeProvider, options ?? new ImagingClientOptions());
+        }
+
+        if (options is null)
+        {
+            return new(static () => SharedClient.Value, timeProvider, new ImagingClientOptions());
+        }
+
+        var guard = new PrivateNetworkGuard(options);
+        var own = new HttpClient(guard.CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        return new(() => own, timeProvider, options, guard);
+    }
 
     public async Task<DownloadedImage> DownloadAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
@@ -44,6 +80,10 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
         catch (OperationCanceledException ex) when (deadline.HasExpired)
         {
             throw Failure(url, provider, ImagingErrorCode.Timeout, $"did not finish within DownloadTimeout ({options.DownloadTimeout})", ex);
+        }
+        catch (HttpRequestException ex) when (PrivateNetworkGuard.FindRefusal(ex) is { } refusal)
+        {
+            throw RefusedAtConnect(url, provider, refusal, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
@@ -64,11 +104,18 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
         {
             throw Failure(url, provider, ImagingErrorCode.Timeout, $"did not answer within DownloadTimeout ({options.DownloadTimeout})", ex);
         }
+        catch (HttpRequestException ex) when (PrivateNetworkGuard.FindRefusal(ex) is { } refusal)
+        {
+            throw RefusedAtConnect(url, provider, refusal, ex);
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             throw Failure(url, provider, ImagingErrorCode.NetworkError, ex.Message, ex);
         }
     }
+
+    /// <summary>A URL's host as a message writes it: ASCII, an IPv6 address in brackets.</summary>
+    internal static string HostOf(Uri url) => url.HostNameType == UriHostNameType.IPv6 ? $"[{url.IdnHost}]" : url.IdnHost;
 
     /// <summary>The URL without its query and fragment, for messages.</summary>
     internal static string Describe(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.OriginalString;
@@ -112,8 +159,9 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
 
     /// <summary>
     /// Sends the GET, following up to <see cref="MaxRedirects"/> redirects itself (the client's primary handler does not
-    /// follow them): each target must be http or https (never https to http) and on an allowed host, and is checked
-    /// before anything is sent to it. The downloads client carries no key, so no redirect can take one anywhere.
+    /// follow them): each target must be http or https (never https to http), on an allowed host and, while
+    /// private-network downloads are blocked, not at a private address, and is checked before anything is sent to it.
+    /// The downloads client carries no key, so no redirect can take one anywhere.
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
@@ -132,12 +180,22 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
                     : $"The {provider} result image at {Describe(url)} was redirected to {target.IdnHost}, which is not in AllowedDownloadHosts, so it was not downloaded.");
             }
 
-            var response = await SendOnceAsync(target, cancellationToken).ConfigureAwait(false);
-            if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != target && !IsAllowed(answeredBy, options))
+            if (_guard.RefusalOf(target) is { } kind)
             {
-                // A replaced primary handler followed a redirect by itself.
+                throw Refused(provider, redirects == 0
+                    ? $"The {provider} result URL '{Describe(url)}' is on {HostOf(target)}, a {kind} address, so it was not downloaded: {PrivateNetworkAdvice}"
+                    : $"The {provider} result image at {Describe(url)} was redirected to {HostOf(target)}, a {kind} address, so it was not downloaded: {PrivateNetworkAdvice}");
+            }
+
+            var response = await SendOnceAsync(target, cancellationToken).ConfigureAwait(false);
+            if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != target
+                && (!IsAllowed(answeredBy, options) || _guard.RefusalOf(answeredBy) is not null))
+            {
+                // A replaced primary handler (or a caller's client) followed a redirect by itself.
                 response.Dispose();
-                throw Refused(provider, $"The {provider} result image at {Describe(url)} was answered from {answeredBy.IdnHost}, which is not in AllowedDownloadHosts; set AllowAutoRedirect = false on a primary handler you replace.");
+                throw Refused(provider, !IsAllowed(answeredBy, options)
+                    ? $"The {provider} result image at {Describe(url)} was answered from {answeredBy.IdnHost}, which is not in AllowedDownloadHosts; set AllowAutoRedirect = false on a primary handler you replace."
+                    : $"The {provider} result image at {Describe(url)} was answered from {HostOf(answeredBy)}, a {_guard.RefusalOf(answeredBy)} address, so it was not used: {PrivateNetworkAdvice} Set AllowAutoRedirect = false on a primary handler you replace, so that redirects are checked before they are followed.");
             }
 
             if (IsRedirect(response.StatusCode))
@@ -225,6 +283,17 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
 
         return location.IsAbsoluteUri ? location : Uri.TryCreate(answeredFor, location, out var resolved) ? resolved : null;
     }
+
+    /// <summary>What to do about a private-network refusal, for its message.</summary>
+    private const string PrivateNetworkAdvice =
+        "downloads from this machine and private networks are blocked (BlockPrivateNetworkDownloads); list the host in AllowedDownloadHosts if it is yours.";
+
+    private static ImagingApiException RefusedAtConnect(Uri url, string provider, PrivateAddressRefusedException refusal, Exception inner) =>
+        new($"The {provider} result image at {Describe(url)} was not downloaded: {refusal.Host} resolves to {refusal.Address?.ToString() ?? "no address"}, a {refusal.Kind} address, and {PrivateNetworkAdvice}", inner)
+        {
+            Provider = provider,
+            ErrorCode = ImagingErrorCode.InvalidResponse,
+        };
 
     private static ImagingApiException Refused(string provider, string message) =>
         new(message)

@@ -95,6 +95,31 @@ internal static class ProviderErrors
         });
     }
 
+    /// <summary>
+    /// The exception for a success answer larger than the cap on what is read, which was refused before it was read
+    /// whole. For a call that creates paid work it says the work may have been done (and charged for).
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <param name="response">The answer.</param>
+    /// <param name="cap">The cap, in bytes.</param>
+    /// <param name="maxResponseBytes">The provider's <see cref="ImagingProviderOptions.MaxResponseBytes"/>: when it is the cap, the message says to raise it.</param>
+    public static ImagingApiException TooLarge(ProviderCall call, HttpResponseMessage response, long cap, long maxResponseBytes)
+    {
+        var job = call.JobId is null ? string.Empty : $" (job {call.JobId})";
+        var limit = cap >= maxResponseBytes
+            ? string.Create(CultureInfo.InvariantCulture, $"MaxResponseBytes ({cap} bytes)")
+            : string.Create(CultureInfo.InvariantCulture, $"{cap} bytes, more than any answer {call.DisplayName} documents for it");
+        var advice = call.CreatesPaidWork
+            ? $" {call.DisplayName} may have created (and charged for) the work: check before sending it again{(cap >= maxResponseBytes ? ", with a larger MaxResponseBytes" : string.Empty)}, or it may be paid for twice."
+            : cap >= maxResponseBytes ? " Raise MaxResponseBytes to read it." : string.Empty;
+        return Create(call, response, new Failure
+        {
+            Code = ImagingErrorCode.InvalidResponse,
+            Message = $"{call.DisplayName}'s answer to {call.What}{job} (HTTP {(int)response.StatusCode}) is larger than {limit}, so it was not read.{advice}",
+            MayHaveCreatedWork = call.CreatesPaidWork,
+        });
+    }
+
     /// <summary>Any other failure of a call (an unusable answer, a missing field), with what is known of the response.</summary>
     public static ImagingApiException Create(ProviderCall call, HttpResponseMessage? response, Failure failure) =>
         Create(call.Provider, call.ApiKey, call.JobId, call.ResumeToken, response, failure);

@@ -112,6 +112,9 @@ internal static class RetryStrategy
             {
                 OperationCanceledException => false,
 
+                // The downloads client refused to connect to a private address: asking again would be refused again.
+                HttpRequestException when PrivateNetworkGuard.FindRefusal(exception) is not null => false,
+
                 // The connection was never made, so nothing was sent: safe for any request.
                 HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError } => true,
                 HttpRequestException or IOException => repeatIsSafe,

@@ -24,7 +24,9 @@ public enum ImageWebhookEventKind
 /// <remarks>
 /// <para>
 /// Providers deliver at least once: the same event may arrive again. Deduplicate on <see cref="EventId"/> where the
-/// scheme has one, otherwise on <see cref="JobId"/> and <see cref="Kind"/>.
+/// scheme has one, otherwise on <see cref="JobId"/> and <see cref="Kind"/>. A verifier given a
+/// <see cref="WebhookReplayCache"/> (<see cref="ImageWebhookOptions.ReplayCache"/>) refuses a delivery it accepted
+/// before, for as long as a replay could pass its other checks.
 /// </para>
 /// <para>
 /// A signature proves who sent the delivery, not that it is the latest word on the job; before acting on a failure,
@@ -160,6 +162,12 @@ public abstract class ImageWebhookEvent
     /// <returns>Provider, job, kind and status.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Provider} webhook for job {JobId}: {Kind} ({Status}{(ProviderStatus is null ? string.Empty : $", {ProviderStatus}")}){(IsSigned ? ", signed" : ", unsigned")}{(EventId is null ? string.Empty : $", event {EventId}")}");
+
+    /// <summary>
+    /// What a <see cref="WebhookReplayCache"/> knows this delivery by, within its provider: the delivery id where the
+    /// scheme has one, otherwise the job (and the event, where a job sends several).
+    /// </summary>
+    internal abstract string ReplayKey { get; }
 
     /// <summary>What polling the job would have found, built the way the provider's own poll reader builds it.</summary>
     /// <param name="token">The job's token, when the caller passed it (already checked to be this job's).</param>

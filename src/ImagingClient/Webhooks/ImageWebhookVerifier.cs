@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace ImagingClient.Webhooks;
 
@@ -46,6 +47,40 @@ public abstract class ImageWebhookVerifier<TEvent> : IImageWebhookVerifier
             return false;
         }
     }
+
+    /// <summary>Refuses a body larger than <see cref="ImageWebhookOptions.MaxBodyBytes"/>: the first check, before any parsing or signature work.</summary>
+    private protected static WebhookCheck CheckBodySize(ReadOnlySpan<byte> body, ImageWebhookOptions limits) =>
+        body.Length > limits.MaxBodyBytes
+            ? WebhookCheck.Fail(
+                WebhookFailureReason.TooLarge,
+                string.Create(CultureInfo.InvariantCulture, $"The delivery's body is {body.Length} bytes, more than MaxBodyBytes ({limits.MaxBodyBytes}); it was refused unread."))
+            : WebhookCheck.Passed;
+
+    /// <summary>
+    /// The last check, once the delivery has passed every other: with a <see cref="ImageWebhookOptions.ReplayCache"/>,
+    /// records it, or refuses it when it was accepted before.
+    /// </summary>
+    /// <param name="limits">The verifier's settings.</param>
+    /// <param name="accepted">The delivery, read and verified.</param>
+    /// <param name="expiresAt">When a replay of it would fail the timestamp check; <see langword="null"/> for a delivery without a signed timestamp.</param>
+    /// <param name="now">The verifier's clock.</param>
+    private protected static WebhookCheck CheckReplay(ImageWebhookOptions limits, TEvent accepted, DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        if (limits.ReplayCache is not { } cache)
+        {
+            return WebhookCheck.Passed;
+        }
+
+        return cache.TryRecord(accepted.Provider, accepted.ReplayKey, expiresAt ?? cache.UntimedExpiry(now), now)
+            ? WebhookCheck.Passed
+            : WebhookCheck.Fail(
+                WebhookFailureReason.Replayed,
+                $"The delivery '{accepted.ReplayKey}' was accepted before (the ReplayCache holds it): a replay, or a retry of a delivery already accepted; do not act on it again.");
+    }
+
+    /// <summary>When a delivery signed at <paramref name="sentAt"/> leaves a tolerance of <paramref name="tolerance"/>.</summary>
+    private protected static DateTimeOffset ToleranceEnds(DateTimeOffset sentAt, TimeSpan tolerance) =>
+        sentAt > DateTimeOffset.MaxValue - tolerance ? DateTimeOffset.MaxValue : sentAt + tolerance;
 
     /// <inheritdoc />
     ImageWebhookEvent IImageWebhookVerifier.Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body) => Verify(getHeader, body);

@@ -26,6 +26,19 @@ public enum WebhookFailureReason
 
     /// <summary>The verifier has no key to check signatures with and does not accept unsigned deliveries. Fix the configuration.</summary>
     NotConfigured,
+
+    /// <summary>
+    /// The body is larger than the verifier's <see cref="ImageWebhookOptions.MaxBodyBytes"/>; it was refused before
+    /// it was parsed or its signature computed. Answer 413.
+    /// </summary>
+    TooLarge,
+
+    /// <summary>
+    /// The delivery was accepted once already: the verifier's <see cref="ImageWebhookOptions.ReplayCache"/> holds its
+    /// id. A provider's retry of a delivery you handled, or a replay: answer 2xx if you finished handling the first one
+    /// (so the provider stops retrying), and do not act on it again.
+    /// </summary>
+    Replayed,
 }
 
 /// <summary>

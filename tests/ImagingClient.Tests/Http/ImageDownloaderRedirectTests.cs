@@ -199,11 +199,19 @@ public sealed class ImageDownloaderRedirectTests
         act.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("AllowedDownloadHosts");
     }
 
+    /// <summary>
+    /// The registered downloader, with private-network downloads allowed: these loopback servers stand in for public
+    /// hosts (the block itself is tested in ImageDownloaderPrivateNetworkTests).
+    /// </summary>
     private static ServiceProvider Services(Action<ImagingClientOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new InstantTimeProvider());
-        services.AddImagingClient(configure);
+        services.AddImagingClient(o =>
+        {
+            o.BlockPrivateNetworkDownloads = false;
+            configure?.Invoke(o);
+        });
         return services.BuildServiceProvider();
     }
 

@@ -119,6 +119,8 @@ public sealed class ImageWebhookEventTests
     {
         public ImageJobToken? LastToken { get; private set; }
 
+        internal override string ReplayKey => EventId!;
+
         private protected override JobSnapshot ReadOutcome(ImageJobToken? token)
         {
             LastToken = token;

@@ -1,3 +1,5 @@
+using ImagingClient.Webhooks;
+
 namespace ImagingClient.Providers.Apiframe;
 
 /// <summary>Settings for the Apiframe v2 provider (<c>https://api.apiframe.ai</c>).</summary>
@@ -33,9 +35,21 @@ public sealed class ApiframeClientOptions : ImagingProviderOptions
     /// </summary>
     public TimeSpan UploadExpiryMargin { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The limits of <see cref="ApiframeWebhookVerifier"/>: the largest body, and an optional replay cache (which
+    /// matters most here: Apiframe's deliveries carry no timestamp, so nothing else stops a captured one from
+    /// verifying again). Their key is <see cref="ImagingProviderOptions.ApiKey"/>.
+    /// </summary>
+    public ApiframeWebhookOptions Webhooks { get; set; } = new();
+
     internal override IEnumerable<string> ValidateProvider(string provider)
     {
         foreach (var problem in (Polling ?? new ImagingPollingOptions()).Validate(provider))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in (Webhooks ?? new ApiframeWebhookOptions()).Validate(provider))
         {
             yield return problem;
         }
@@ -45,4 +59,19 @@ public sealed class ApiframeClientOptions : ImagingProviderOptions
             yield return $"{provider}: UploadExpiryMargin must be between 0 and 1 hour; it is {UploadExpiryMargin}.";
         }
     }
+}
+
+/// <summary>
+/// How Apiframe's webhooks are checked beyond their signature (which is keyed with the API key): the largest body
+/// accepted and, optionally, a <see cref="WebhookReplayCache"/> that refuses a delivery accepted before (by its
+/// <see cref="ApiframeWebhookEvent.DeduplicationKey"/>, for <see cref="WebhookReplayCache.UntimedRetention"/>, since
+/// the scheme has no timestamp).
+/// </summary>
+public sealed class ApiframeWebhookOptions : ImageWebhookOptions
+{
+    /// <summary>Describes the settings.</summary>
+    /// <returns>The limits.</returns>
+    public override string ToString() => $"ApiframeWebhookOptions {{ {DescribeLimits()} }}";
+
+    internal IEnumerable<string> Validate(string provider) => ValidateLimits(provider, "Webhooks");
 }

@@ -31,7 +31,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     private const string ModelsPath = "v2/models";
     private const string RequestIdState = "requestId";
 
-    /// <summary>The largest answer read: job listings with their inputs are the largest Apiframe sends.</summary>
+    /// <summary>The largest answer read (or MaxResponseBytes, when smaller): job listings with their inputs are the largest Apiframe sends.</summary>
     private const int MaxAnswerBytes = 16 * 1024 * 1024;
 
     /// <summary>The largest mask whose base64 fits the action's 12,000,000 characters.</summary>
@@ -305,7 +305,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         DateTimeOffset now;
         try
         {
-            (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+            (body, requestId, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
         }
         catch (ImagingApiException ex) when (urls.Count > 0 && (ex.MayHaveCreatedWork || ex.ErrorCode == ImagingErrorCode.Conflict))
         {
@@ -432,7 +432,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         file.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         content.Add(file, "file", "image." + mediaType["image/".Length..]);
         using var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Endpoint(options.BaseAddress, UploadsPath)) { Content = content };
-        var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var (body, requestId, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
         var record = JsonFields.Read(body, ApiframeJsonContext.Default.ApiframeUploadRecord);
         if (record?.Url is null || !Uri.TryCreate(record.Url, UriKind.Absolute, out var url))
         {
@@ -557,13 +557,14 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         where T : class
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, path));
-        var (body, requestId, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var (body, requestId, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
         return (JsonFields.Read(body, type) ?? throw Unexpected(call, $"the answer is not the JSON object expected{(requestId is null ? string.Empty : $" (request id {requestId})")}"), requestId, now);
     }
 
     /// <summary>Sends one Apiframe call and returns its body; an HTTP error or an unreadable body throws.</summary>
-    private async Task<(byte[] Body, string? RequestId, DateTimeOffset ReceivedAt)> SendAsync(HttpRequestMessage request, ProviderCall call, CancellationToken cancellationToken)
+    private async Task<(byte[] Body, string? RequestId, DateTimeOffset ReceivedAt)> SendAsync(HttpRequestMessage request, ProviderCall call, ApiframeClientOptions options, CancellationToken cancellationToken)
     {
+        var cap = (int)Math.Min(options.MaxResponseBytes, MaxAnswerBytes);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return await ProviderHttp.SendAsync(
             _httpClientFactory.CreateClient(ApiframeClientOptions.HttpClientName),
@@ -581,14 +582,9 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
                         : error;
                 }
 
-                var (body, truncated) = await ResponseBody.ReadCappedAsync(response.Content, MaxAnswerBytes, token).ConfigureAwait(false);
+                var (body, truncated) = await ResponseBody.ReadCappedAsync(response.Content, cap, token).ConfigureAwait(false);
                 return truncated
-                    ? throw ProviderErrors.Create(call, response, new ProviderErrors.Failure
-                    {
-                        Code = ImagingErrorCode.InvalidResponse,
-                        Message = $"Apiframe's answer to {call.What} is larger than {MaxAnswerBytes} bytes, which is not an answer it documents.",
-                        MayHaveCreatedWork = call.CreatesPaidWork,
-                    })
+                    ? throw ProviderErrors.TooLarge(call, response, cap, options.MaxResponseBytes)
                     : (body, requestId, now);
             },
             cancellationToken).ConfigureAwait(false);

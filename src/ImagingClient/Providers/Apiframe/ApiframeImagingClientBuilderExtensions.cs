@@ -23,10 +23,15 @@ public static class ApiframeImagingClientBuilderExtensions
         AddServices = static services =>
         {
             services.TryAddSingleton<IApiframeApi>(static sp => sp.GetRequiredService<ApiframeImageClient>());
-            services.TryAddSingleton(static sp => new ApiframeWebhookVerifier(
-                ApiKeyOrNull(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ImageDownloader>()));
+            services.TryAddSingleton(static sp =>
+            {
+                var options = OptionsOrNull(sp);
+                return new ApiframeWebhookVerifier(
+                    options?.ApiKey,
+                    options?.Webhooks ?? new ApiframeWebhookOptions(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ImageDownloader>());
+            });
 
             // The shared interface, keyed and among all providers' verifiers.
             services.AddSingleton<IImageWebhookVerifier>(static sp => sp.GetRequiredService<ApiframeWebhookVerifier>());
@@ -35,15 +40,15 @@ public static class ApiframeImagingClientBuilderExtensions
     };
 
     /// <summary>
-    /// The key webhooks are verified with; <see langword="null"/> when the settings are not usable (no key), so that
-    /// resolving the verifier — or every provider's, as <c>IEnumerable&lt;IImageWebhookVerifier&gt;</c> — never fails for
-    /// it: such a verifier refuses every delivery as not configured.
+    /// The settings webhooks are verified with (the key, the limits); <see langword="null"/> when they are not usable
+    /// (no key), so that resolving the verifier — or every provider's, as <c>IEnumerable&lt;IImageWebhookVerifier&gt;</c>
+    /// — never fails for it: such a verifier refuses every delivery as not configured.
     /// </summary>
-    private static string? ApiKeyOrNull(IServiceProvider services)
+    private static ApiframeClientOptions? OptionsOrNull(IServiceProvider services)
     {
         try
         {
-            return services.GetRequiredService<IOptions<ApiframeClientOptions>>().Value.ApiKey;
+            return services.GetRequiredService<IOptions<ApiframeClientOptions>>().Value;
         }
         catch (OptionsValidationException)
         {

@@ -22,7 +22,11 @@ namespace ImagingClient.Providers.Apiframe;
 /// <para>
 /// <b>Replays.</b> Apiframe's scheme signs the body only: it has no timestamp and no delivery id, so a captured delivery
 /// verifies again later. Deduplicate on <see cref="ApiframeWebhookEvent.DeduplicationKey"/> (the job and the event;
-/// for progress, also its value), and treat a job's completion as final once handled. Rotating the API key changes the
+/// for progress, also its value), and treat a job's completion as final once handled; or set
+/// <see cref="ImageWebhookOptions.ReplayCache"/> on <see cref="ApiframeClientOptions.Webhooks"/>, which refuses a
+/// delivery with a key it has accepted, as <see cref="WebhookFailureReason.Replayed"/>, for
+/// <see cref="WebhookReplayCache.UntimedRetention"/>. A body over <see cref="ImageWebhookOptions.MaxBodyBytes"/> (2 MiB)
+/// is refused before its signature is computed. Rotating the API key changes the
 /// signing key: deliveries signed before the rotation no longer verify.
 /// </para>
 /// </remarks>
@@ -57,6 +61,7 @@ public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebho
     private const string NeedsKey = "Apiframe webhooks are signed with a key derived from the API key: set ApiKey in the Apiframe options.";
 
     private readonly byte[]? _key;
+    private readonly ApiframeWebhookOptions _limits;
     private readonly TimeProvider _timeProvider;
     private readonly ImageDownloader _downloader;
 
@@ -66,17 +71,39 @@ public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebho
     /// <param name="downloadClient">The client result images are downloaded with; a shared plain client when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="apiKey"/> is null or blank.</exception>
     public ApiframeWebhookVerifier(string apiKey, TimeProvider? timeProvider = null, HttpClient? downloadClient = null)
+        : this(apiKey, new ApiframeWebhookOptions(), timeProvider, downloadClient)
+    {
+    }
+
+    /// <summary>Creates a verifier for the deliveries of jobs submitted with <paramref name="apiKey"/>, with limits.</summary>
+    /// <param name="apiKey">The Apiframe API key (<c>afk_…</c>); only its SHA-256 digest is kept.</param>
+    /// <param name="options">The largest body accepted and the replay cache, if any.</param>
+    /// <param name="timeProvider">The clock for result lifetimes and the replay cache; the system clock when <see langword="null"/>.</param>
+    /// <param name="downloadClient">
+    /// The client result images are downloaded with; when <see langword="null"/>, one shared client whose handler
+    /// checks addresses at connect time as the registered downloads client does (or one of this verifier's own, when
+    /// <paramref name="downloadOptions"/> are given: create the verifier once, then).
+    /// </param>
+    /// <param name="downloadOptions">
+    /// The limits of those downloads (<see cref="ImagingClientOptions.DownloadTimeout"/>,
+    /// <see cref="ImagingClientOptions.MaxDownloadBytes"/>, <see cref="ImagingClientOptions.AllowedDownloadHosts"/>,
+    /// <see cref="ImagingClientOptions.BlockPrivateNetworkDownloads"/>); the defaults when <see langword="null"/>.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is null or blank, or <paramref name="options"/> are not usable.</exception>
+    public ApiframeWebhookVerifier(string apiKey, ApiframeWebhookOptions options, TimeProvider? timeProvider = null, HttpClient? downloadClient = null, ImagingClientOptions? downloadOptions = null)
         : this(
             string.IsNullOrWhiteSpace(apiKey) ? throw new ArgumentException(NeedsKey, nameof(apiKey)) : apiKey,
+            Checked(options),
             timeProvider ?? TimeProvider.System,
-            ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System))
+            ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System, downloadOptions))
     {
     }
 
     /// <summary>A verifier; with no key, one that refuses every delivery as not configured (what DI resolves then).</summary>
-    internal ApiframeWebhookVerifier(string? apiKey, TimeProvider timeProvider, ImageDownloader downloader)
+    internal ApiframeWebhookVerifier(string? apiKey, ApiframeWebhookOptions options, TimeProvider timeProvider, ImageDownloader downloader)
     {
         _key = string.IsNullOrEmpty(apiKey) ? null : HexBodySignature.DeriveKey(apiKey);
+        _limits = options;
         _timeProvider = timeProvider;
         _downloader = downloader;
     }
@@ -107,11 +134,8 @@ public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebho
             throw Refused("No Apiframe webhook can be accepted: " + NeedsKey, WebhookFailureReason.NotConfigured);
         }
 
-        var check = HexBodySignature.Verify(_key, getHeader(SignatureHeader), body, SignatureHeader);
-        if (!check.Succeeded)
-        {
-            throw Refused(check.Message!, check.Reason);
-        }
+        ThrowIfFailed(CheckBodySize(body, _limits));
+        ThrowIfFailed(HexBodySignature.Verify(_key, getHeader(SignatureHeader), body, SignatureHeader));
 
         ApiframeJobRecord? record;
         try
@@ -132,7 +156,11 @@ public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebho
         var eventName = record.Event ?? getHeader(EventHeader);
         var kind = ApiframeWebhookEvents.FromWire(eventName)
             ?? throw Refused($"The delivery's event '{eventName}' is none of progress, completed and failed.", WebhookFailureReason.UnreadableBody);
-        return new ApiframeWebhookEvent(jobId, kind, eventName!.Trim().ToLowerInvariant(), record, this);
+        var delivery = new ApiframeWebhookEvent(jobId, kind, eventName!.Trim().ToLowerInvariant(), record, this);
+
+        // No timestamp: a delivery is remembered for the cache's UntimedRetention, by its DeduplicationKey.
+        ThrowIfFailed(CheckReplay(_limits, delivery, expiresAt: null, _timeProvider.GetUtcNow()));
+        return delivery;
     }
 
     /// <summary>What polling would have found, from a delivery.</summary>
@@ -155,6 +183,21 @@ public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebho
 
     private static ApiframeWebhookException Refused(string message, WebhookFailureReason reason, Exception? inner = null) =>
         new(message, inner) { Reason = reason };
+
+    private static void ThrowIfFailed(WebhookCheck check)
+    {
+        if (!check.Succeeded)
+        {
+            throw Refused(check.Message!, check.Reason);
+        }
+    }
+
+    private static ApiframeWebhookOptions Checked(ApiframeWebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate("Apiframe webhooks").ToList();
+        return problems.Count == 0 ? options : throw new ArgumentException(string.Join(" ", problems), nameof(options));
+    }
 }
 
 /// <summary>
@@ -217,6 +260,8 @@ public sealed class ApiframeWebhookEvent : ImageWebhookEvent
         : $"{JobId}:{EventType}";
 
     internal ApiframeJobRecord Record { get; }
+
+    internal override string ReplayKey => DeduplicationKey;
 
     private protected override JobSnapshot ReadOutcome(ImageJobToken? token) => _verifier.ToSnapshot(this, token);
 }

@@ -26,8 +26,11 @@ namespace ImagingClient.Providers.Kie;
 /// Kie signs the task id and the timestamp, not the body: a signature proves Kie sent a callback about that task at
 /// that time, but a captured one could be replayed with another body within the tolerance. Where that matters (before
 /// acting on a failure, or fetching a URL from a server inside a private network), confirm with
-/// <see cref="IImageClient.ResumeJobAsync"/>, which asks Kie directly. Kie's callbacks carry no event id: deduplicate
-/// on the task id.
+/// <see cref="IImageClient.ResumeJobAsync"/>, which asks Kie directly, and set
+/// <see cref="ImageWebhookOptions.ReplayCache"/> on <see cref="KieClientOptions.Callbacks"/>: a second callback about a
+/// task already accepted is then refused as <see cref="WebhookFailureReason.Replayed"/>. Kie's callbacks carry no event
+/// id: deduplicate on the task id. A body over <see cref="ImageWebhookOptions.MaxBodyBytes"/> (2 MiB) is refused
+/// before it is read.
 /// </para>
 /// </remarks>
 /// <example>
@@ -60,10 +63,19 @@ public sealed class KieCallbackVerifier : ImageWebhookVerifier<KieCallback>
     /// <summary>Creates a verifier.</summary>
     /// <param name="options">The HMAC key and whether unsigned callbacks are accepted.</param>
     /// <param name="timeProvider">The clock for the timestamp check; the system clock when <see langword="null"/>.</param>
-    /// <param name="downloadClient">The client result images are downloaded with; a shared plain client when <see langword="null"/>.</param>
+    /// <param name="downloadClient">
+    /// The client result images are downloaded with; when <see langword="null"/>, one shared client whose handler
+    /// checks addresses at connect time as the registered downloads client does (or one of this verifier's own, when
+    /// <paramref name="downloadOptions"/> are given: create the verifier once, then).
+    /// </param>
+    /// <param name="downloadOptions">
+    /// The limits of those downloads (<see cref="ImagingClientOptions.DownloadTimeout"/>,
+    /// <see cref="ImagingClientOptions.MaxDownloadBytes"/>, <see cref="ImagingClientOptions.AllowedDownloadHosts"/>,
+    /// <see cref="ImagingClientOptions.BlockPrivateNetworkDownloads"/>); the defaults when <see langword="null"/>.
+    /// </param>
     /// <exception cref="ArgumentException">Neither a key is set nor unsigned callbacks are allowed, so no callback could ever be accepted.</exception>
-    public KieCallbackVerifier(KieCallbackOptions options, TimeProvider? timeProvider = null, HttpClient? downloadClient = null)
-        : this(options, timeProvider ?? TimeProvider.System, ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System))
+    public KieCallbackVerifier(KieCallbackOptions options, TimeProvider? timeProvider = null, HttpClient? downloadClient = null, ImagingClientOptions? downloadOptions = null)
+        : this(options, timeProvider ?? TimeProvider.System, ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System, downloadOptions))
     {
     }
 
@@ -128,6 +140,8 @@ public sealed class KieCallbackVerifier : ImageWebhookVerifier<KieCallback>
             throw new KieCallbackException("No Kie callback can be accepted: " + NeedsKeyOrAllowUnsigned) { Reason = WebhookFailureReason.NotConfigured };
         }
 
+        ThrowIfFailed(CheckBodySize(body, _options));
+
         KieCallbackBody? parsed;
         try
         {
@@ -173,7 +187,11 @@ public sealed class KieCallbackVerifier : ImageWebhookVerifier<KieCallback>
             sentAt = signedAt;
         }
 
-        return new KieCallback(taskId, parsed.Code, parsed.Message, parsed.Data?.Info, signed, sentAt, this);
+        var callback = new KieCallback(taskId, parsed.Code, parsed.Message, parsed.Data?.Info, signed, sentAt, this);
+
+        // Kie sends one callback per task (retried with the same task id), so the task id is the delivery's id.
+        ThrowIfFailed(CheckReplay(_options, callback, sentAt is { } at ? ToleranceEnds(at, _options.TimestampTolerance) : null, _timeProvider.GetUtcNow()));
+        return callback;
     }
 
     /// <summary>Builds what polling would have produced from a callback.</summary>
@@ -261,6 +279,8 @@ public sealed class KieCallback : ImageWebhookEvent
     public Uri? OriginImageUrl { get; }
 
     internal KieTaskImages? Info { get; }
+
+    internal override string ReplayKey => TaskId;
 
     private protected override JobSnapshot ReadOutcome(ImageJobToken? token) => _verifier.ToSnapshot(this, token, _verifier.Now);
 

@@ -1,3 +1,5 @@
+using ImagingClient.Webhooks;
+
 namespace ImagingClient.Providers.Kie;
 
 /// <summary>Settings for the Kie.ai provider (<c>https://api.kie.ai</c>).</summary>
@@ -31,7 +33,7 @@ public sealed class KieClientOptions : ImagingProviderOptions
 }
 
 /// <summary>How Kie's callbacks are verified.</summary>
-public sealed class KieCallbackOptions
+public sealed class KieCallbackOptions : ImageWebhookOptions
 {
     /// <summary>
     /// The webhook HMAC key from Kie's settings page. When it is set, a callback must carry a valid
@@ -56,10 +58,15 @@ public sealed class KieCallbackOptions
     /// <summary>Describes the settings without the key.</summary>
     /// <returns>Whether a key is set, and the other settings.</returns>
     public override string ToString() =>
-        $"KieCallbackOptions {{ WebhookHmacKey = {(string.IsNullOrEmpty(WebhookHmacKey) ? "<not set>" : "<set>")}, AllowUnsigned = {AllowUnsigned}, TimestampTolerance = {TimestampTolerance} }}";
+        $"KieCallbackOptions {{ WebhookHmacKey = {(string.IsNullOrEmpty(WebhookHmacKey) ? "<not set>" : "<set>")}, AllowUnsigned = {AllowUnsigned}, TimestampTolerance = {TimestampTolerance}, {DescribeLimits()} }}";
 
     internal IEnumerable<string> Validate(string provider)
     {
+        foreach (var problem in ValidateLimits(provider, "Callbacks"))
+        {
+            yield return problem;
+        }
+
         if (TimestampTolerance <= TimeSpan.Zero)
         {
             yield return $"{provider}: Callbacks.TimestampTolerance must be positive; it is {TimestampTolerance}.";

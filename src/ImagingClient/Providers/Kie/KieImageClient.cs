@@ -25,7 +25,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     private const string DownloadUrlPath = "api/v1/common/download-url";
     private const string CreditPath = "api/v1/chat/credit";
 
-    /// <summary>The largest answer read: Kie's answers are small JSON documents; anything larger is not one.</summary>
+    /// <summary>The largest answer read (or MaxResponseBytes, when smaller): Kie's answers are small JSON documents; anything larger is not one.</summary>
     private const int MaxAnswerBytes = 1024 * 1024;
 
     private readonly IHttpClientFactory _httpClientFactory;
@@ -81,7 +81,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var options = _options.CurrentValue;
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, job.Id, job.ResumeToken, "the status check");
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, $"{RecordInfoPath}?taskId={Uri.EscapeDataString(job.Id)}"));
-        var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var (data, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
         var record = ReadData(data, KieJsonContext.Default.KieTaskRecord, call, "the status answer has no task record in data");
         var snapshot = KieTaskReader.ToSnapshot(job, record, now, _downloader, options.ApiKey);
         LogStatus(_logger, job.Id, snapshot.ProviderStatus ?? "unknown");
@@ -102,7 +102,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         {
             Content = ProviderHttp.JsonContent(JsonSerializer.SerializeToUtf8Bytes(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, KieJsonContext.Default.KieDownloadUrlBody)),
         };
-        var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var (data, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
         return data.ValueKind == JsonValueKind.String && Uri.TryCreate(data.GetString(), UriKind.Absolute, out var link)
             ? new KieDownloadLink(link, now + DownloadLinkLifetime)
             : throw Unexpected(call, "the download-url answer has no URL in data");
@@ -113,7 +113,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         var options = _options.CurrentValue;
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, what: "the credit request");
         using var request = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Endpoint(options.BaseAddress, CreditPath));
-        var (data, _) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var (data, _) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
         return data.ValueKind switch
         {
             JsonValueKind.Number when data.TryGetDecimal(out var credits) => credits,
@@ -140,7 +140,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         {
             Content = ProviderHttp.JsonContent(validated.WriteJsonBody()),
         };
-        var (data, now) = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        var (data, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
         var taskId = ReadTaskId(data) ?? throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
         {
             Code = ImagingErrorCode.InvalidResponse,
@@ -158,8 +158,10 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     private async Task<(JsonElement Data, DateTimeOffset ReceivedAt)> SendAsync(
         HttpRequestMessage request,
         ProviderCall call,
+        KieClientOptions options,
         CancellationToken cancellationToken)
     {
+        var cap = (int)Math.Min(options.MaxResponseBytes, MaxAnswerBytes);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return await ProviderHttp.SendAsync(
             _httpClientFactory.CreateClient(KieClientOptions.HttpClientName),
@@ -168,7 +170,12 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             async (response, token) =>
             {
                 var now = _timeProvider.GetUtcNow();
-                var (body, truncated) = await ResponseBody.ReadCappedAsync(response.Content, MaxAnswerBytes, token).ConfigureAwait(false);
+                var (body, truncated) = await ResponseBody.ReadCappedAsync(response.Content, cap, token).ConfigureAwait(false);
+                if (truncated && response.IsSuccessStatusCode)
+                {
+                    throw ProviderErrors.TooLarge(call, response, cap, options.MaxResponseBytes);
+                }
+
                 var envelope = truncated ? null : KieErrors.TryParse(body);
                 return response.IsSuccessStatusCode && envelope?.Code == 200
                     ? (envelope.Data, now)

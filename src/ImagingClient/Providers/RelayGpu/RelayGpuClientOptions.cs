@@ -1,3 +1,5 @@
+using ImagingClient.Webhooks;
+
 namespace ImagingClient.Providers.RelayGpu;
 
 /// <summary>Settings for the RelayGPU provider (<c>https://relaygpu.com</c>).</summary>
@@ -81,7 +83,7 @@ public sealed class RelayGpuClientOptions : ImagingProviderOptions
 }
 
 /// <summary>How RelayGPU's Standard Webhooks deliveries are verified.</summary>
-public sealed class RelayGpuWebhookOptions
+public sealed class RelayGpuWebhookOptions : ImageWebhookOptions
 {
     /// <summary>
     /// The account's webhook secret (<c>whsec_…</c>, from <c>GET /v2/customer/webhook-secret</c> in RelayGPU's dashboard).
@@ -98,13 +100,18 @@ public sealed class RelayGpuWebhookOptions
     /// <summary>Describes the settings without the secrets.</summary>
     /// <returns>Whether secrets are set, and the tolerance.</returns>
     public override string ToString() =>
-        $"RelayGpuWebhookOptions {{ Secret = {(string.IsNullOrEmpty(Secret) ? "<not set>" : "<set>")}, PreviousSecret = {(string.IsNullOrEmpty(PreviousSecret) ? "<not set>" : "<set>")}, TimestampTolerance = {TimestampTolerance} }}";
+        $"RelayGpuWebhookOptions {{ Secret = {(string.IsNullOrEmpty(Secret) ? "<not set>" : "<set>")}, PreviousSecret = {(string.IsNullOrEmpty(PreviousSecret) ? "<not set>" : "<set>")}, TimestampTolerance = {TimestampTolerance}, {DescribeLimits()} }}";
 
     internal IEnumerable<string> Validate(string provider)
     {
+        foreach (var problem in ValidateLimits(provider, "Webhooks"))
+        {
+            yield return problem;
+        }
+
         foreach (var (name, secret) in new[] { (nameof(Secret), Secret), (nameof(PreviousSecret), PreviousSecret) })
         {
-            if (secret is not null && !Webhooks.StandardWebhooksSignature.TryDecodeSecret(secret, out _))
+            if (secret is not null && !StandardWebhooksSignature.TryDecodeSecret(secret, out _))
             {
                 yield return $"{provider}: Webhooks.{name} is not a Standard Webhooks secret (\"whsec_\" and base64); copy it again from RelayGPU.";
             }

@@ -26,9 +26,6 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
     private const string WebhookField = "webhook_url";
     private const string PollState = "poll";
 
-    /// <summary>The largest answer read that carries no images (a task accepted, a catalog).</summary>
-    private const int MaxAnswerBytes = 8 * 1024 * 1024;
-
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IOptionsMonitor<RelayGpuClientOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -301,11 +298,11 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
                     throw await ProviderErrors.FromResponseAsync(call, response, RelayGpuErrors.Format, received, token).ConfigureAwait(false);
                 }
 
-                var (bytes, truncated) = await ResponseBody.ReadCappedAsync(response.Content, MaxAnswerBytes, token).ConfigureAwait(false);
+                // A route that runs the call at once answers with its images (base64 where asked), not a ticket: MaxResponseBytes.
+                using var pooled = await ResponseBody.ReadAllAsync(response.Content, options.MaxResponseBytes, token).ConfigureAwait(false)
+                    ?? throw ProviderErrors.TooLarge(call, response, options.MaxResponseBytes, options.MaxResponseBytes);
                 var isReplay = response.Headers.TryGetValues("Idempotency-Replayed", out var values) && values.Any(v => v.Equals("true", StringComparison.OrdinalIgnoreCase));
-                return truncated
-                    ? throw Unexpected(call, "the answer to the submission is larger than a task ticket can be")
-                    : (bytes, call.Redact(ResponseHeaders.ReadRequestId(response.Headers)), received, isReplay, (int)response.StatusCode);
+                return (pooled.Span.ToArray(), call.Redact(ResponseHeaders.ReadRequestId(response.Headers)), received, isReplay, (int)response.StatusCode);
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -409,7 +406,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
                 }
 
                 using var pooled = await ResponseBody.ReadAllAsync(response.Content, options.MaxResponseBytes, token).ConfigureAwait(false)
-                    ?? throw Unexpected(call, $"the answer is larger than MaxResponseBytes ({options.MaxResponseBytes} bytes)");
+                    ?? throw ProviderErrors.TooLarge(call, response, options.MaxResponseBytes, options.MaxResponseBytes);
                 return (pooled.Span.ToArray(), call.Redact(ResponseHeaders.ReadRequestId(response.Headers)), now);
             },
             cancellationToken).ConfigureAwait(false);

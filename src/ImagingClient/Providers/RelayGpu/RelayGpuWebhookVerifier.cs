@@ -17,7 +17,11 @@ namespace ImagingClient.Providers.RelayGpu;
 /// <para>
 /// It is RelayGPU's <see cref="IImageWebhookVerifier"/>: <c>AddRelayGpu</c> registers it as itself, keyed
 /// <c>"relaygpu"</c> and among the unkeyed ones. Deliveries are at least once: deduplicate on
-/// <see cref="ImageWebhookEvent.EventId"/> (<c>webhook-id</c>, stable across retries).
+/// <see cref="ImageWebhookEvent.EventId"/> (<c>webhook-id</c>, stable across retries). With
+/// <see cref="ImageWebhookOptions.ReplayCache"/> set on <see cref="RelayGpuClientOptions.Webhooks"/>, a delivery whose
+/// <c>webhook-id</c> was accepted within the timestamp tolerance is refused as <see cref="WebhookFailureReason.Replayed"/>.
+/// A body over <see cref="ImageWebhookOptions.MaxBodyBytes"/> (2 MiB; RelayGPU sends at most 1 MiB) is refused before
+/// its signature is computed.
 /// </para>
 /// <para>
 /// The <c>StandardWebhooks</c> package (MIT) was considered: it verifies a string (not the raw bytes) against the wall
@@ -30,16 +34,26 @@ public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebho
 
     private readonly byte[][] _keys;
     private readonly TimeSpan _tolerance;
+    private readonly RelayGpuWebhookOptions _limits;
     private readonly TimeProvider _timeProvider;
     private readonly ImageDownloader _downloader;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="options">The secret (and, during a rotation, the previous one) and the timestamp tolerance.</param>
     /// <param name="timeProvider">The clock for the timestamp check; the system clock when <see langword="null"/>.</param>
-    /// <param name="downloadClient">The client result images are downloaded with; a shared plain client when <see langword="null"/>.</param>
+    /// <param name="downloadClient">
+    /// The client result images are downloaded with; when <see langword="null"/>, one shared client whose handler
+    /// checks addresses at connect time as the registered downloads client does (or one of this verifier's own, when
+    /// <paramref name="downloadOptions"/> are given: create the verifier once, then).
+    /// </param>
+    /// <param name="downloadOptions">
+    /// The limits of those downloads (<see cref="ImagingClientOptions.DownloadTimeout"/>,
+    /// <see cref="ImagingClientOptions.MaxDownloadBytes"/>, <see cref="ImagingClientOptions.AllowedDownloadHosts"/>,
+    /// <see cref="ImagingClientOptions.BlockPrivateNetworkDownloads"/>); the defaults when <see langword="null"/>.
+    /// </param>
     /// <exception cref="ArgumentException">No usable secret is set.</exception>
-    public RelayGpuWebhookVerifier(RelayGpuWebhookOptions options, TimeProvider? timeProvider = null, HttpClient? downloadClient = null)
-        : this(options, timeProvider ?? TimeProvider.System, ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System), refuseAllWhenUnconfigured: false)
+    public RelayGpuWebhookVerifier(RelayGpuWebhookOptions options, TimeProvider? timeProvider = null, HttpClient? downloadClient = null, ImagingClientOptions? downloadOptions = null)
+        : this(options, timeProvider ?? TimeProvider.System, ImageDownloader.Standalone(downloadClient, timeProvider ?? TimeProvider.System, downloadOptions), refuseAllWhenUnconfigured: false)
     {
     }
 
@@ -61,6 +75,7 @@ public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebho
             .Select(secret => StandardWebhooksSignature.TryDecodeSecret(secret, out var key) ? key : null)
             .OfType<byte[]>()];
         _tolerance = options.TimestampTolerance;
+        _limits = options;
         _timeProvider = timeProvider;
         _downloader = downloader;
     }
@@ -92,6 +107,8 @@ public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebho
         {
             throw Refused("No RelayGPU webhook can be accepted: " + NeedsSecret, WebhookFailureReason.NotConfigured);
         }
+
+        ThrowIfFailed(CheckBodySize(body, _limits));
 
         var id = getHeader(StandardWebhooksSignature.IdHeader);
         var timestamp = getHeader(StandardWebhooksSignature.TimestampHeader);
@@ -133,7 +150,9 @@ public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebho
             "task.failed" => ImageWebhookEventKind.Failed,
             _ => throw Refused($"The delivery's event '{task.Event}' is neither task.completed nor task.failed.", WebhookFailureReason.UnreadableBody),
         };
-        return new RelayGpuWebhookEvent(taskId, kind, task, id!, sentAt, this);
+        var delivery = new RelayGpuWebhookEvent(taskId, kind, task, id!, sentAt, this);
+        ThrowIfFailed(CheckReplay(_limits, delivery, ToleranceEnds(sentAt, _tolerance), _timeProvider.GetUtcNow()));
+        return delivery;
     }
 
     internal JobSnapshot ToSnapshot(RelayGpuWebhookEvent delivery, ImageJobToken? token)
@@ -151,6 +170,14 @@ public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebho
 
     private static RelayGpuWebhookException Refused(string message, WebhookFailureReason reason, Exception? inner = null) =>
         new(message, inner) { Reason = reason };
+
+    private static void ThrowIfFailed(WebhookCheck check)
+    {
+        if (!check.Succeeded)
+        {
+            throw Refused(check.Message!, check.Reason);
+        }
+    }
 }
 
 /// <summary>
@@ -198,6 +225,9 @@ public sealed class RelayGpuWebhookEvent : ImageWebhookEvent
     public string? ErrorCode => Task.ErrorCode;
 
     internal RelayGpuTaskStatus Task { get; }
+
+    /// <summary>The <c>webhook-id</c>, the same on every retry of one event.</summary>
+    internal override string ReplayKey => EventId!;
 
     /// <summary>Fetches the task's result from RelayGPU (for a delivery whose result was omitted, or to confirm it).</summary>
     /// <param name="api">RelayGPU's API, from <c>client.GetRequiredService&lt;IRelayGpuApi&gt;()</c>.</param>
