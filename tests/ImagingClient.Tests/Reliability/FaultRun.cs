@@ -52,7 +52,11 @@ internal sealed class FaultRunner(ProviderHarness harness, ImagingEmulator emula
     /// request goes out on a reused connection. <paramref name="cancelOnSilence"/> cancels the call's token as soon
     /// as the server goes silent instead of moving the clock.
     /// </summary>
-    public async Task<FaultOutcome> RunAsync(PaidOperation operation, Func<ProxiedRequest, ProxyAction?> fault, bool warmUp = false, bool cancelOnSilence = false)
+    /// <param name="downloadsFromThisMachineArePublic">
+    /// Turns <see cref="ImagingClientOptions.BlockPrivateNetworkDownloads"/> off, for a case whose second loopback server
+    /// stands in for a public host (a CDN on another port, a redirect's target).
+    /// </param>
+    public async Task<FaultOutcome> RunAsync(PaidOperation operation, Func<ProxiedRequest, ProxyAction?> fault, bool warmUp = false, bool cancelOnSilence = false, bool downloadsFromThisMachineArePublic = false)
     {
         var armedFrom = int.MaxValue;
         await using var proxy = new HostileProxy(emulator.BaseAddress, r => r.Sequence >= Volatile.Read(ref armedFrom) ? fault(r) : null);
@@ -61,6 +65,11 @@ internal sealed class FaultRunner(ProviderHarness harness, ImagingEmulator emula
         {
             imaging.Services.AddSingleton<TimeProvider>(time);
             imaging.Services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            if (downloadsFromThisMachineArePublic)
+            {
+                imaging.Services.AddImagingClient(o => o.BlockPrivateNetworkDownloads = false);
+            }
+
             harness.Register(imaging, proxy.BaseAddress, ApiKey);
         });
 

@@ -50,6 +50,11 @@ public enum HostileResultUrl
 {
     FileScheme,
     FtpScheme,
+
+    /// <summary>On another port of this machine, with the default private-address block on.</summary>
+    OtherPortOnThisMachine,
+
+    /// <summary>On another host (a server on another port standing in for a public CDN).</summary>
     OtherPort,
     Redirecting,
     RedirectingToFile,
@@ -375,7 +380,7 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
                 };
             }
 
-            return kind is HostileResultUrl.FileScheme or HostileResultUrl.FtpScheme or HostileResultUrl.OtherPort
+            return kind is HostileResultUrl.FileScheme or HostileResultUrl.FtpScheme or HostileResultUrl.OtherPort or HostileResultUrl.OtherPortOnThisMachine
                 ? new ProxyAction.Answer(a =>
                 {
                     var text = a.BodyText;
@@ -393,7 +398,8 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
                     return a.WithBody(changed, a.Header("Content-Type") ?? "application/json");
                 })
                 : null;
-        });
+        },
+        downloadsFromThisMachineArePublic: kind != HostileResultUrl.OtherPortOnThisMachine);
 
         // Assert
         Runner.AssertGuarantees(outcome, operation, answerChanged: false);
@@ -408,6 +414,12 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
             case HostileResultUrl.FileScheme or HostileResultUrl.FtpScheme:
                 rewritten.Should().BePositive("the answers should have carried a result URL to change");
                 outcome.ApiException.ErrorCode.Should().Be(ImagingErrorCode.InvalidResponse);
+                elsewhere.Requests.Should().BeEmpty();
+                break;
+            case HostileResultUrl.OtherPortOnThisMachine:
+                rewritten.Should().BePositive("the answers should have carried a result URL to change");
+                outcome.ApiException.ErrorCode.Should().Be(ImagingErrorCode.InvalidResponse, "a result URL may not make a server fetch from its own machine");
+                outcome.ApiException.Message.Should().Contain("BlockPrivateNetworkDownloads");
                 elsewhere.Requests.Should().BeEmpty();
                 break;
             case HostileResultUrl.OtherPort:
@@ -437,9 +449,12 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
         var target = new Uri(elsewhere.BaseAddress, "stolen").ToString();
 
         // Act
-        var outcome = await Runner.RunAsync(operation, r => Matches(r, step)
-            ? new ProxyAction.Replace(_ => ProxiedAnswer.Of(307, string.Empty, "text/plain", new KeyValuePair<string, string>("Location", target))) { Forward = false }
-            : null);
+        var outcome = await Runner.RunAsync(
+            operation,
+            r => Matches(r, step)
+                ? new ProxyAction.Replace(_ => ProxiedAnswer.Of(307, string.Empty, "text/plain", new KeyValuePair<string, string>("Location", target))) { Forward = false }
+                : null,
+            downloadsFromThisMachineArePublic: true);
 
         // Assert
         Runner.AssertGuarantees(outcome, operation);

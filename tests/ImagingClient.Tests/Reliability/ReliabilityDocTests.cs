@@ -30,7 +30,7 @@ public sealed partial class ReliabilityDocTests
     public void ReliabilityDoc_EveryFaultSuiteCase_HasARow()
     {
         // Arrange
-        var suiteTests = new[] { typeof(FaultSuite<>), typeof(JobFaultSuite<>), typeof(InlineImageFaultSuite<>) }
+        var suiteTests = new[] { typeof(FaultSuite<>), typeof(JobFaultSuite<>), typeof(InlineImageFaultSuite<>), typeof(WebhookFaultSuite<>) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<FactAttribute>() is not null)
             .Select(m => m.Name);
