@@ -123,6 +123,29 @@ public sealed class ImageJobToken : IEquatable<ImageJobToken>
     /// <summary>The longest token text accepted.</summary>
     private const int MaxLength = 4096;
 
+    /// <summary>
+    /// A token for a job as a provider's answer names it, or <see langword="null"/> when that answer cannot make one (a
+    /// blank id or model, or an id, model or state too long for a token): the answer is unusable then, not the caller's
+    /// input, so the caller reports it as an invalid response instead of the constructor's <see cref="ArgumentException"/>.
+    /// </summary>
+    internal static ImageJobToken? TryCreate(string provider, string? jobId, string? model, ImageOperationKind operation, DateTimeOffset submittedAt, IReadOnlyDictionary<string, string>? state = null)
+    {
+        if (string.IsNullOrWhiteSpace(jobId) || string.IsNullOrWhiteSpace(model))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ImageJobToken(provider, jobId, model, operation, submittedAt, state, expiresAt: null);
+        }
+        catch (ArgumentException)
+        {
+            // Too long, or text a token cannot hold (a lone surrogate).
+            return null;
+        }
+    }
+
     /// <summary>The provider running the job.</summary>
     public string Provider { get; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ImagingClient.Http;
+using ImagingClient.Serialization;
 
 namespace ImagingClient.Providers.Apiframe;
 
@@ -81,16 +82,17 @@ internal static class ApiframeErrors
             string? details = null;
             if (Property(root, "details") is { } detailsValue && detailsValue.ValueKind is not JsonValueKind.Null)
             {
-                details = detailsValue.GetRawText();
+                details = JsonFields.RawText(detailsValue);
                 var fields = new List<string>();
                 if (detailsValue.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var property in detailsValue.EnumerateObject())
                     {
                         var messages = property.Value.ValueKind == JsonValueKind.Array
-                            ? string.Join("; ", property.Value.EnumerateArray().Select(m => Text(m) ?? m.GetRawText()))
-                            : Text(property.Value) ?? property.Value.GetRawText();
-                        fields.Add($"{(property.Name.Length == 0 ? "(body)" : property.Name)}: {messages}");
+                            ? string.Join("; ", property.Value.EnumerateArray().Select(m => Text(m) ?? JsonFields.RawText(m)))
+                            : Text(property.Value) ?? JsonFields.RawText(property.Value);
+                        var name = JsonFields.Name(property);
+                        fields.Add($"{(name.Length == 0 ? "(body)" : name)}: {messages}");
                     }
                 }
                 else if (Text(detailsValue) is { Length: > 0 } text)
@@ -119,15 +121,15 @@ internal static class ApiframeErrors
 
     private static string? Text(JsonElement? value) => value?.ValueKind switch
     {
-        JsonValueKind.String => value.Value.GetString(),
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.Value.GetRawText(),
+        JsonValueKind.String => JsonFields.Text(value.Value),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => JsonFields.RawText(value.Value),
         _ => null,
     };
 
     private static double? Credits(JsonElement? value) => value?.ValueKind switch
     {
         JsonValueKind.Number when value.Value.TryGetDouble(out var number) => number,
-        JsonValueKind.String when double.TryParse(value.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+        JsonValueKind.String when double.TryParse(JsonFields.Text(value.Value), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
         _ => null,
     };
 

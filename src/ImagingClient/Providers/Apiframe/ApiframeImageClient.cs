@@ -156,7 +156,8 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var options = _options.CurrentValue;
         var call = Call(options, createsPaidWork: false, "the job request", jobId);
         var (record, requestId, now) = await GetAsync($"{JobsPath}/{jobId}", ApiframeJsonContext.Default.ApiframeJobRecord, call, options, cancellationToken).ConfigureAwait(false);
-        var token = new ImageJobToken(ApiframeModels.ProviderName, jobId, record.Model ?? "unknown", ImageOperationKind.Generate, record.CreatedAt ?? now);
+        var token = ImageJobToken.TryCreate(ApiframeModels.ProviderName, jobId, record.Model, ImageOperationKind.Generate, record.CreatedAt ?? now)
+            ?? new ImageJobToken(ApiframeModels.ProviderName, jobId, "unknown", ImageOperationKind.Generate, record.CreatedAt ?? now);
         var placeholder = _jobs.NewJob(token, new JobSnapshot(ImageJobStatus.Queued, record.Status, null), []);
         return _jobs.NewJob(token, ApiframeJobReader.ToSnapshot(placeholder, record, now, _downloader, requestId, options.ApiKey), []);
     }
@@ -231,7 +232,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         {
             if (entry.ValueKind == JsonValueKind.Object && JsonFields.String(entry, "id") is { } id)
             {
-                models.Add(new ApiframeModelInfo(id, JsonFields.String(entry, "label"), JsonFields.String(entry, "modality"), JsonFields.String(entry, "description"), JsonFields.Number(entry, "costMin"), JsonFields.Number(entry, "costMax"), JsonFields.String(entry, "pricingMode"), entry.GetRawText()));
+                models.Add(new ApiframeModelInfo(id, JsonFields.String(entry, "label"), JsonFields.String(entry, "modality"), JsonFields.String(entry, "description"), JsonFields.Number(entry, "costMin"), JsonFields.Number(entry, "costMax"), JsonFields.String(entry, "pricingMode"), JsonFields.RawText(entry)));
             }
         }
 
@@ -316,7 +317,8 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         }
         var accepted = JsonFields.Read(body, ApiframeJsonContext.Default.ApiframeJobAccepted);
         var jobId = accepted?.JobId?.Trim();
-        if (string.IsNullOrEmpty(jobId))
+        var token = ImageJobToken.TryCreate(ApiframeModels.ProviderName, jobId, validated.Model.Id, validated.Model.Operation, now);
+        if (token is null)
         {
             throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
             {
@@ -328,8 +330,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
             }).Copy(idempotencyKey: idempotencyKey);
         }
 
-        LogSubmitted(_logger, jobId, validated.Model.Id, accepted!.Status ?? "QUEUED");
-        var token = new ImageJobToken(ApiframeModels.ProviderName, jobId, validated.Model.Id, validated.Model.Operation, now);
+        LogSubmitted(_logger, token.JobId, validated.Model.Id, accepted!.Status ?? "QUEUED");
         if (requestId is not null)
         {
             token = token.WithState(RequestIdState, requestId);

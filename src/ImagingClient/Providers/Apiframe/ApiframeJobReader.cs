@@ -71,7 +71,7 @@ internal static class ApiframeJobReader
         // Counted from the completion, or else from the creation (earlier, so never later than the truth); once
         // Apiframe says the files are purged, they are gone now.
         var expired = record.Expired == true;
-        var expiresAt = (record.CompletedAt ?? record.CreatedAt ?? now) + ResultLifetime;
+        var expiresAt = Expiry.At(record.CompletedAt ?? record.CreatedAt ?? now, ResultLifetime);
         if (expired && expiresAt > now)
         {
             expiresAt = now;

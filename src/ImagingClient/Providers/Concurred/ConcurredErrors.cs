@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using ImagingClient.Http;
 using ImagingClient.Providers.Concurred.Wire;
+using ImagingClient.Serialization;
 
 namespace ImagingClient.Providers.Concurred;
 
@@ -33,7 +34,7 @@ internal static class ConcurredErrors
             {
                 Code = error.Code,
                 Message = error.Message,
-                Details = error.Details is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } details ? details.GetRawText() : null,
+                Details = error.Details is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } details ? JsonFields.RawText(details) : null,
                 RequestId = envelope.Meta?.RequestId,
                 RetryAfter = ReadRetryAfterDetail(error.Details),
             }
@@ -91,7 +92,7 @@ internal static class ConcurredErrors
         var ok = value.ValueKind == JsonValueKind.Number
             ? value.TryGetDouble(out seconds)
             : value.ValueKind == JsonValueKind.String
-                && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds);
+                && double.TryParse(JsonFields.Text(value), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds);
         return ok ? ResponseHeaders.RetryAfterFromSeconds(seconds) : null;
     }
 }

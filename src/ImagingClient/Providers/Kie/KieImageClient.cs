@@ -103,7 +103,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             Content = ProviderHttp.JsonContent(JsonSerializer.SerializeToUtf8Bytes(new KieDownloadUrlBody { Url = kieFileUrl.OriginalString }, KieJsonContext.Default.KieDownloadUrlBody)),
         };
         var (data, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
-        return data.ValueKind == JsonValueKind.String && Uri.TryCreate(data.GetString(), UriKind.Absolute, out var link)
+        return Uri.TryCreate(JsonFields.Text(data), UriKind.Absolute, out var link)
             ? new KieDownloadLink(link, now + DownloadLinkLifetime)
             : throw Unexpected(call, "the download-url answer has no URL in data");
     }
@@ -117,7 +117,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
         return data.ValueKind switch
         {
             JsonValueKind.Number when data.TryGetDecimal(out var credits) => credits,
-            JsonValueKind.String when decimal.TryParse(data.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var credits) => credits,
+            JsonValueKind.String when decimal.TryParse(JsonFields.Text(data), NumberStyles.Number, CultureInfo.InvariantCulture, out var credits) => credits,
             _ => throw Unexpected(call, "the credit answer has no number in data"),
         };
     }
@@ -141,7 +141,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             Content = ProviderHttp.JsonContent(validated.WriteJsonBody()),
         };
         var (data, now) = await SendAsync(request, call, options, cancellationToken).ConfigureAwait(false);
-        var taskId = ReadTaskId(data) ?? throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
+        var token = ImageJobToken.TryCreate(KieModels.ProviderName, ReadTaskId(data), validated.Model.Id, validated.Model.Operation, now) ?? throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
         {
             Code = ImagingErrorCode.InvalidResponse,
             Message = "Kie accepted the task (code 200) but its answer has no readable data.taskId, so it cannot be followed. "
@@ -149,8 +149,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             MayHaveCreatedWork = true,
         });
 
-        LogSubmitted(_logger, taskId, validated.Model.Id);
-        var token = new ImageJobToken(KieModels.ProviderName, taskId, validated.Model.Id, validated.Model.Operation, now);
+        LogSubmitted(_logger, token.JobId, validated.Model.Id);
         return JobSubmission.Accepted(token, "SUBMITTED", validated.Warnings);
     }
 
@@ -198,8 +197,8 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
             {
                 var text = id.ValueKind switch
                 {
-                    JsonValueKind.String => id.GetString(),
-                    JsonValueKind.Number => id.GetRawText(),
+                    JsonValueKind.String => JsonFields.Text(id),
+                    JsonValueKind.Number => JsonFields.RawText(id),
                     _ => null,
                 };
                 if (!string.IsNullOrWhiteSpace(text))

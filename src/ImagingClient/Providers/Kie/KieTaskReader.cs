@@ -19,6 +19,9 @@ internal static class KieTaskReader
     /// <summary>How long Kie's origin image URL works.</summary>
     public static readonly TimeSpan OriginLifetime = TimeSpan.FromMinutes(10);
 
+    /// <summary>The last millisecond a <see cref="DateTimeOffset"/> holds (9999-12-31T23:59:59.999Z).</summary>
+    private const long MaxUnixMilliseconds = 253402300799999;
+
     public static JobSnapshot ToSnapshot(ImageJob job, KieTaskRecord record, DateTimeOffset now, ImageDownloader downloader, string? apiKey) =>
         ToSnapshot(
             job,
@@ -30,8 +33,8 @@ internal static class KieTaskReader
             ReadTime(record.CompleteTime),
             record.ParamJson.ValueKind switch
             {
-                JsonValueKind.String => record.ParamJson.GetString(),
-                JsonValueKind.Object or JsonValueKind.Array => record.ParamJson.GetRawText(),
+                JsonValueKind.String => JsonFields.Text(record.ParamJson),
+                JsonValueKind.Object or JsonValueKind.Array => JsonFields.RawText(record.ParamJson),
                 _ => null,
             },
             now,
@@ -87,15 +90,15 @@ internal static class KieTaskReader
     /// <summary>Kie's times are ISO 8601 strings or, in some answers, unix milliseconds.</summary>
     public static DateTimeOffset? ReadTime(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String when DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => time,
-        JsonValueKind.Number when value.TryGetInt64(out var millis) && millis > 0 => DateTimeOffset.FromUnixTimeMilliseconds(millis),
+        JsonValueKind.String when DateTimeOffset.TryParse(JsonFields.Text(value), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => time,
+        JsonValueKind.Number when value.TryGetInt64(out var millis) && millis is > 0 and <= MaxUnixMilliseconds => DateTimeOffset.FromUnixTimeMilliseconds(millis),
         _ => null,
     };
 
     public static int? ReadInt(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number when value.TryGetInt32(out var number) => number,
-        JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => number,
+        JsonValueKind.String when int.TryParse(JsonFields.Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => number,
         _ => null,
     };
 
@@ -111,14 +114,14 @@ internal static class KieTaskReader
     {
         var result = ImageDecoders.ReadSingleUrl(images?.ResultImageUrl);
         var origin = ImageDecoders.ReadSingleUrl(images?.OriginImageUrl);
-        var originExpiresAt = origin is null ? (DateTimeOffset?)null : (completedAt ?? now) + OriginLifetime;
+        var originExpiresAt = origin is null ? (DateTimeOffset?)null : Expiry.At(completedAt ?? now, OriginLifetime);
         var warnings = new List<string>(job.SubmissionWarnings);
         Uri url;
         DateTimeOffset expiresAt;
         if (result is not null)
         {
             url = result;
-            expiresAt = (completedAt ?? now) + ResultLifetime;
+            expiresAt = Expiry.At(completedAt ?? now, ResultLifetime);
         }
         else if (origin is not null)
         {

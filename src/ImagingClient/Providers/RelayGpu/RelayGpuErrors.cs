@@ -75,7 +75,7 @@ internal static class RelayGpuErrors
             var message = JsonFields.String(error, "message");
             var detail = root.TryGetProperty("detail", out var d) ? d : default;
             var fields = FieldMessages(detail.ValueKind == JsonValueKind.Array ? detail : error.ValueKind == JsonValueKind.Object && error.TryGetProperty("detail", out var inner) ? inner : default);
-            message ??= detail.ValueKind == JsonValueKind.String ? detail.GetString() : null;
+            message ??= JsonFields.Text(detail);
             if (code is null && message is null && fields is null)
             {
                 return null;
@@ -92,7 +92,7 @@ internal static class RelayGpuErrors
                 Code = code,
                 Message = text.ToString(),
                 RequestId = JsonFields.String(error, "request_id"),
-                Details = detail.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String ? null : detail.GetRawText(),
+                Details = detail.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String ? null : JsonFields.RawText(detail),
             };
         }
     }
@@ -114,7 +114,7 @@ internal static class RelayGpuErrors
             }
 
             var location = item.TryGetProperty("loc", out var loc) && loc.ValueKind == JsonValueKind.Array
-                ? string.Join('.', loc.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.String ? p.GetString() : p.GetRawText()))
+                ? string.Join('.', loc.EnumerateArray().Select(p => JsonFields.Text(p) ?? JsonFields.RawText(p)))
                 : null;
             var msg = JsonFields.String(item, "msg") ?? JsonFields.String(item, "message");
             if (msg is not null)

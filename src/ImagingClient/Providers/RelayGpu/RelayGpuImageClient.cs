@@ -84,7 +84,8 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         var options = _options.CurrentValue;
         var call = Call(options, createsPaidWork: false, "the task request", taskId);
         var (task, requestId, now) = await GetTaskStatusAsync(PollPath(null, taskId, options), call, options, cancellationToken).ConfigureAwait(false);
-        var token = new ImageJobToken(RelayGpuModels.ProviderName, taskId, task.Model ?? "unknown", ImageOperationKind.Generate, task.CreatedAt ?? now);
+        var token = ImageJobToken.TryCreate(RelayGpuModels.ProviderName, taskId, task.Model, ImageOperationKind.Generate, task.CreatedAt ?? now)
+            ?? new ImageJobToken(RelayGpuModels.ProviderName, taskId, "unknown", ImageOperationKind.Generate, task.CreatedAt ?? now);
         var placeholder = _jobs.NewJob(token, new JobSnapshot(ImageJobStatus.Queued, task.Status, null), []);
         return _jobs.NewJob(token, RelayGpuTaskReader.ToSnapshot(placeholder, task, now, _downloader, requestId), []);
     }
@@ -92,9 +93,13 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
     public async Task<IReadOnlyList<RelayGpuModelInfo>> GetModelsAsync(CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
-        var (body, _, _) = await GetAsync(ModelsPath, Call(options, createsPaidWork: false, "the model catalog request"), options, cancellationToken, withKey: true).ConfigureAwait(false);
+        var call = Call(options, createsPaidWork: false, "the model catalog request");
+        var (body, _, _) = await GetAsync(ModelsPath, call, options, cancellationToken, withKey: true).ConfigureAwait(false);
         var list = JsonFields.Read(body, RelayGpuJsonContext.Default.RelayGpuModelList);
-        return [.. (list?.Models ?? list?.Data ?? []).Select(ToModelInfo).OfType<RelayGpuModelInfo>()];
+
+        // An answer with no list at all (cut off, not JSON, another shape) is not an empty catalog.
+        var entries = list?.Models ?? list?.Data ?? throw Unexpected(call, "the model catalog is not a JSON object with a list of models");
+        return [.. entries.Select(ToModelInfo).OfType<RelayGpuModelInfo>()];
     }
 
     public async Task<RelayGpuModelInfo> GetModelAsync(string name, CancellationToken cancellationToken = default)
@@ -105,8 +110,18 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         var call = Call(options, createsPaidWork: false, $"the model request for '{id}'");
         var path = ModelsPath + "/" + string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
         var (body, _, _) = await GetAsync(path, call, options, cancellationToken, withKey: true).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(body);
-        return ToModelInfo(document.RootElement.Clone()) ?? throw Unexpected(call, "the model entry has no name");
+        JsonElement entry;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            entry = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            entry = default;
+        }
+
+        return ToModelInfo(entry) ?? throw Unexpected(call, "the model entry is not a JSON object with a name and a route");
     }
 
     /// <summary>Does nothing: the HTTP resources belong to the <see cref="IHttpClientFactory"/> and its container.</summary>
@@ -143,7 +158,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             // A route that runs only synchronously (the Stable Diffusion route): its job is complete when it returns.
             var result = await SendSyncAsync(validated, options, cancellationToken).ConfigureAwait(false);
             return await _jobs.StartAsync(Task.FromResult(JobSubmission.Completed(
-                new ImageJobToken(RelayGpuModels.ProviderName, result.JobId ?? "local_" + Guid.NewGuid().ToString("N"), validated.Model.Id, operation, _timeProvider.GetUtcNow()),
+                CompletedToken(result.JobId, validated.Model.Id, operation, _timeProvider.GetUtcNow()),
                 result,
                 "completed"))).ConfigureAwait(false);
         }
@@ -311,13 +326,18 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             && RelayGpuTaskReader.ToResult(ranNow, validated.Model.Id, requestId, ranNow.TaskId, now, RelayGpuTaskReader.Lifetime(validated[StoreOutputField] as string), validated["output_format"] as string, warnings, replayed, elapsedSeconds: null, _downloader) is { } finished)
         {
             // The route ran the call at once despite "async": the paid images are in this answer.
-            var doneToken = new ImageJobToken(RelayGpuModels.ProviderName, finished.JobId ?? "local_" + Guid.NewGuid().ToString("N"), validated.Model.Id, validated.Model.Operation, now);
-            return JobSubmission.Completed(doneToken, finished, "completed");
+            return JobSubmission.Completed(CompletedToken(finished.JobId, validated.Model.Id, validated.Model.Operation, now), finished, "completed");
         }
 
         var accepted = JsonFields.Read(answer, RelayGpuJsonContext.Default.RelayGpuTaskAccepted);
-        var taskId = accepted?.TaskId?.Trim();
-        if (string.IsNullOrEmpty(taskId))
+        var state = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (validated[StoreOutputField] is string store)
+        {
+            state[RelayGpuTaskReader.StoreOutputState] = store;
+        }
+
+        var jobToken = ImageJobToken.TryCreate(RelayGpuModels.ProviderName, accepted?.TaskId?.Trim(), validated.Model.Id, validated.Model.Operation, now, state);
+        if (jobToken is null)
         {
             throw ProviderErrors.Create(call, null, new ProviderErrors.Failure
             {
@@ -331,23 +351,24 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
 
         if (replayed)
         {
-            warnings.Add($"RelayGPU answered with the task of an earlier submission with the same Idempotency-Key ({taskId}); no new task was started.");
+            warnings.Add($"RelayGPU answered with the task of an earlier submission with the same Idempotency-Key ({jobToken.JobId}); no new task was started.");
         }
 
-        LogSubmitted(_logger, taskId, validated.Model.Id, replayed);
-        var jobToken = new ImageJobToken(RelayGpuModels.ProviderName, taskId, validated.Model.Id, validated.Model.Operation, now);
+        LogSubmitted(_logger, jobToken.JobId, validated.Model.Id, replayed);
         if (accepted!.PollUrl is { Length: > 0 } poll && OwnPath(poll, options) is { } pollPath)
         {
-            jobToken = jobToken.WithState(PollState, pollPath);
-        }
-
-        if (validated[StoreOutputField] is string store)
-        {
-            jobToken = jobToken.WithState(RelayGpuTaskReader.StoreOutputState, store);
+            // A link too long to keep in the token is not needed: the task id gives the poll path too.
+            jobToken = ImageJobToken.TryCreate(RelayGpuModels.ProviderName, jobToken.JobId, validated.Model.Id, validated.Model.Operation, now, new Dictionary<string, string>(state) { [PollState] = pollPath })
+                ?? jobToken;
         }
 
         return JobSubmission.Accepted(jobToken, accepted.Status ?? "queued", warnings);
     }
+
+    /// <summary>The token of a job finished at once: RelayGPU's task id, or one made here when it sent none a token can hold.</summary>
+    private static ImageJobToken CompletedToken(string? taskId, string model, ImageOperationKind operation, DateTimeOffset now) =>
+        ImageJobToken.TryCreate(RelayGpuModels.ProviderName, taskId, model, operation, now)
+        ?? new ImageJobToken(RelayGpuModels.ProviderName, "local_" + Guid.NewGuid().ToString("N"), model, operation, now);
 
     /// <summary>The body, with each local input image read (within the limits) and written inline as its field takes it.</summary>
     private static async Task<byte[]> WriteBodyAsync(ValidatedRequest validated, CancellationToken cancellationToken)
@@ -473,8 +494,8 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
             JsonFields.IsTrue(endpoint, "model_in_body"),
             JsonFields.IsTrue(endpoint, "async_default"),
             JsonFields.IsTrue(entry, "store_output_supported"),
-            entry.TryGetProperty("request_schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.GetRawText() : null,
-            entry.GetRawText());
+            entry.TryGetProperty("request_schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? JsonFields.RawText(schema) : null,
+            JsonFields.RawText(entry));
     }
 
     private static RelayGpuImageBody ReadImageBody(ReadOnlySpan<byte> body, ProviderCall call, HttpResponseMessage response)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImagingClient.Models;
+using ImagingClient.Serialization;
 
 namespace ImagingClient.Providers.RelayGpu;
 
@@ -32,16 +33,17 @@ internal static class RelayGpuLiveCatalog
             var schema = document.RootElement;
             if (schema.TryGetProperty("required", out var list) && list.ValueKind == JsonValueKind.Array)
             {
-                required.UnionWith(list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!));
+                required.UnionWith(list.EnumerateArray().Select(JsonFields.Text).OfType<string>());
             }
 
             if (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in properties.EnumerateObject())
                 {
-                    if (property.Name != "model"
-                        && !(property.Name == "store_output" && !info.StoreOutputSupported)
-                        && Field(property.Name, property.Value, required.Contains(property.Name), operation) is { } field)
+                    var name = JsonFields.Name(property);
+                    if (name != "model"
+                        && !(name == "store_output" && !info.StoreOutputSupported)
+                        && Field(name, property.Value, required.Contains(name), operation) is { } field)
                     {
                         fields.Add(field);
                     }
@@ -68,6 +70,12 @@ internal static class RelayGpuLiveCatalog
 
     private static FieldSpec? Field(string name, JsonElement schema, bool required, ImageOperationKind operation)
     {
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            // Not a schema (a property given as a string or a list): nothing the validator can check.
+            return null;
+        }
+
         var type = Type(schema);
         var unified = name switch
         {
@@ -112,8 +120,8 @@ internal static class RelayGpuLiveCatalog
             Max = Number(schema, "maximum"),
             MinLength = (int?)(Number(schema, "minLength") ?? Number(schema, "minItems")),
             MaxLength = (int?)(Number(schema, "maxLength") ?? Number(schema, "maxItems")),
-            Allowed = schema.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array && values.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
-                ? FieldSpec.Values([.. values.EnumerateArray().Select(v => v.GetString()!)])
+            Allowed = schema.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array && values.EnumerateArray().All(v => JsonFields.Text(v) is not null)
+                ? FieldSpec.Values([.. values.EnumerateArray().Select(v => JsonFields.Text(v)!)])
                 : null,
             ImageForms = isImage ? ImageForms.Url | ImageForms.DataUri : ImageForms.Url,
         };
@@ -122,12 +130,17 @@ internal static class RelayGpuLiveCatalog
     /// <summary>The schema's type; for <c>["string", "null"]</c> or <c>anyOf</c> of one type and null, that type.</summary>
     private static string? Type(JsonElement schema)
     {
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         if (schema.TryGetProperty("type", out var type))
         {
             return type.ValueKind switch
             {
-                JsonValueKind.String => type.GetString(),
-                JsonValueKind.Array => type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t is not null and not "null"),
+                JsonValueKind.String => JsonFields.Text(type),
+                JsonValueKind.Array => type.EnumerateArray().Select(JsonFields.Text).FirstOrDefault(t => t is not null and not "null"),
                 _ => null,
             };
         }
@@ -141,6 +154,5 @@ internal static class RelayGpuLiveCatalog
         return null;
     }
 
-    private static double? Number(JsonElement schema, string name) =>
-        schema.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+    private static double? Number(JsonElement schema, string name) => JsonFields.Number(schema, name);
 }

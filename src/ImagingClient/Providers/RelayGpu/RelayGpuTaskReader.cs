@@ -2,6 +2,7 @@ using System.Text.Json;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Providers.RelayGpu.Wire;
+using ImagingClient.Serialization;
 
 namespace ImagingClient.Providers.RelayGpu;
 
@@ -16,6 +17,9 @@ internal static class RelayGpuTaskReader
 
     /// <summary>The token state that records a request's <c>store_output</c>, which decides how long its links last.</summary>
     public const string StoreOutputState = "store";
+
+    /// <summary>The longest run a task's <c>elapsed_seconds</c> is taken for (about 300 years); more is not a run time, and is ignored.</summary>
+    private const double MaxElapsedSeconds = 1e10;
 
     /// <summary>How long result links last for a <c>store_output</c> choice.</summary>
     public static TimeSpan Lifetime(string? storeOutput) => storeOutput switch
@@ -64,7 +68,7 @@ internal static class RelayGpuTaskReader
             }
             else if (entry.Url is { } url)
             {
-                images.Add(new RemoteGeneratedImage(url, since + lifetime, downloader, RelayGpuModels.ProviderName));
+                images.Add(new RemoteGeneratedImage(url, Expiry.At(since, lifetime), downloader, RelayGpuModels.ProviderName));
             }
             else
             {
@@ -94,7 +98,9 @@ internal static class RelayGpuTaskReader
         switch (status)
         {
             case ImageJobStatus.Succeeded:
-                var since = task.CreatedAt is { } created && task.ElapsedSeconds is { } elapsed ? created + TimeSpan.FromSeconds(elapsed) : now;
+                var since = task.CreatedAt is { } created && task.ElapsedSeconds is { } elapsed and >= 0 and <= MaxElapsedSeconds
+                    ? Expiry.At(created, TimeSpan.FromSeconds(elapsed))
+                    : now;
                 var lifetime = Lifetime(job.ResumeToken?.State.GetValueOrDefault(StoreOutputState));
                 var result = task.Result is { } body
                     ? ToResult(body, job.Model, requestId, job.Id, since, lifetime, outputFormat: null, job.SubmissionWarnings, replayed: false, task.ElapsedSeconds, downloader)
@@ -126,7 +132,7 @@ internal static class RelayGpuTaskReader
             Message = $"RelayGPU task {job.Id} failed ({task.ErrorCode ?? "no code"}): {reason}{(detail is null ? string.Empty : $" ({detail})")}.",
             ProviderCode = task.ErrorCode,
             RequestId = requestId,
-            Details = task.ErrorDetail.ValueKind == JsonValueKind.Object ? task.ErrorDetail.GetRawText() : null,
+            Details = task.ErrorDetail.ValueKind == JsonValueKind.Object ? JsonFields.RawText(task.ErrorDetail) : null,
         });
     }
 
@@ -141,7 +147,7 @@ internal static class RelayGpuTaskReader
         var parts = new List<string>();
         foreach (var name in (ReadOnlySpan<string>)["finish_reason", "block_reason", "text"])
         {
-            if (detail.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+            if (JsonFields.String(detail, name) is { Length: > 0 } text)
             {
                 parts.Add($"{name} {text}");
             }
