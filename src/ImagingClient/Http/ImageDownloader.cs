@@ -170,6 +170,11 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
             throw Refused(provider, $"The {provider} result URL '{Describe(url)}' is not an http or https URL, so it was not downloaded.");
         }
 
+        if (!HasUsableHost(url))
+        {
+            throw Refused(provider, $"The {provider} result URL '{Describe(url)}' has a host name that is not a valid internationalized name, so it was not downloaded.");
+        }
+
         var target = url;
         for (var redirects = 0; redirects <= MaxRedirects; redirects++)
         {
@@ -206,7 +211,7 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
                     next = RedirectTarget(response, target);
                 }
 
-                if (next is null)
+                if (next is null || !HasUsableHost(next))
                 {
                     throw Refused(provider, $"The {provider} result image at {Describe(url)} was redirected without a usable Location, so it was not downloaded.");
                 }
@@ -266,6 +271,22 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
                 ErrorCode = code,
                 StatusCode = (HttpStatusCode)status,
             };
+        }
+    }
+
+    /// <summary>
+    /// Whether the URL's host can be written in ASCII: <see cref="Uri.IdnHost"/> throws for a name that is not a valid
+    /// internationalized one (an unpaired surrogate, say), which the host checks and the connection would hit.
+    /// </summary>
+    private static bool HasUsableHost(Uri url)
+    {
+        try
+        {
+            return url.IdnHost.Length > 0;
+        }
+        catch (UriFormatException)
+        {
+            return false;
         }
     }
 

@@ -76,6 +76,25 @@ public sealed class ImageDownloaderTests
         (await act.Should().ThrowAsync<ImagingApiException>()).Which.ErrorCode.Should().Be(ImagingErrorCode.InvalidResponse);
     }
 
+    [Theory]
+    [InlineData("https://cdn\uFFFD.example.com/a.png")]
+    [InlineData("https://cdn.example.co\uFFFDm/b.png?sig=secret")]
+    public async Task DownloadAsync_HostNotAValidInternationalizedName_RefusesWithoutSending(string url)
+    {
+        // Arrange: Uri accepts such a host and throws only when asked for its ASCII form (found by the parsing fuzz).
+        using var mock = new MockHttpMessageHandler();
+        var downloader = new ImageDownloader(() => new HttpClient(mock, disposeHandler: false), new FakeTimeProvider(), new ImagingClientOptions());
+
+        // Act
+        var act = () => downloader.DownloadAsync(new Uri(url), null, "concurred", CancellationToken.None);
+
+        // Assert
+        var ex = (await act.Should().ThrowAsync<ImagingApiException>()).Which;
+        ex.ErrorCode.Should().Be(ImagingErrorCode.InvalidResponse);
+        ex.Message.Should().Contain("not a valid internationalized name").And.NotContain("sig=secret");
+        mock.GetMatchCount(mock.Fallback).Should().Be(0);
+    }
+
     [Fact]
     public async Task DownloadAsync_WhenHostUnreachable_ThrowsNetworkError()
     {

@@ -39,6 +39,12 @@ internal sealed class FaultRunner(ProviderHarness harness, ImagingEmulator emula
     /// <summary>How far the clock moves each time the client waits on a silent connection.</summary>
     public static readonly TimeSpan SilenceStep = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How far past a deadline a call may end on the test clock: the clock moves in <see cref="SilenceStep"/>s, and on
+    /// a loaded machine it may move once more between the deadline's timer firing and the call's end being read.
+    /// </summary>
+    public static readonly TimeSpan DeadlineSlack = SilenceStep * 2;
+
     public ProviderHarness Harness => harness;
 
     public string ApiKey => emulator.ApiKeyFor(harness.Name);
@@ -82,7 +88,7 @@ internal sealed class FaultRunner(ProviderHarness harness, ImagingEmulator emula
         Volatile.Write(ref armedFrom, proxy.Requests.Count);
         using var cancel = new CancellationTokenSource();
         var started = time.GetUtcNow();
-        var call = RunToTheEndAsync(operation, client, state, cancel.Token);
+        var call = RunToTheEndAsync(operation, client, state, time, cancel.Token);
         var wallClock = System.Diagnostics.Stopwatch.StartNew();
         while (!call.IsCompleted)
         {
@@ -105,25 +111,29 @@ internal sealed class FaultRunner(ProviderHarness harness, ImagingEmulator emula
             }
         }
 
-        var (result, exception) = await call;
-        var elapsed = time.GetUtcNow() - started;
+        var (result, exception, endedAt) = await call;
+        var elapsed = endedAt - started;
         return new FaultOutcome(result, exception, [.. proxy.Requests.Where(r => r.Sequence >= armedFrom)], logs.Logs, elapsed, proxy);
     }
 
     /// <summary>The call and, when it returns images, reading each of them, as the caller would.</summary>
-    private static async Task<(object? Result, Exception? Exception)> RunToTheEndAsync(PaidOperation operation, IImageClient client, object? state, CancellationToken cancellationToken)
+    /// <summary>
+    /// The call and, when it returns images, reading each of them, as the caller would; and the clock's time when it
+    /// ended, read at once (the loop above may move the clock again before it sees the call has ended).
+    /// </summary>
+    private static async Task<(object? Result, Exception? Exception, DateTimeOffset EndedAt)> RunToTheEndAsync(PaidOperation operation, IImageClient client, object? state, TimeProvider time, CancellationToken cancellationToken)
     {
         object? result = null;
         try
         {
             result = await operation.Run(client, state, cancellationToken);
             await Consume(result, cancellationToken);
-            return (result, null);
+            return (result, null, time.GetUtcNow());
         }
         catch (Exception ex)
         {
             // The result the caller got, when only reading its images failed.
-            return (result, ex);
+            return (result, ex, time.GetUtcNow());
         }
     }
 

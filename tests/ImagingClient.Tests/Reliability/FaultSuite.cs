@@ -337,7 +337,7 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
         ex.ErrorCode.Should().Be(ImagingErrorCode.Timeout);
         ex.MayHaveCreatedWork.Should().Be(operation.Paid);
         outcome.CreatingForwarded.Should().ContainSingle("an attempt is never cut off and repeated: the deadline covers the whole call");
-        outcome.Elapsed.Should().BeGreaterThanOrEqualTo(ProviderHarness.CallTimeout).And.BeLessThanOrEqualTo(ProviderHarness.CallTimeout + FaultRunner.SilenceStep);
+        outcome.Elapsed.Should().BeGreaterThanOrEqualTo(ProviderHarness.CallTimeout).And.BeLessThanOrEqualTo(ProviderHarness.CallTimeout + FaultRunner.DeadlineSlack);
     }
 
     [Theory]
@@ -613,7 +613,7 @@ public abstract class JobFaultSuite<THarness> : FaultSuite<THarness>
         outcome.CreatingForwarded.Should().ContainSingle();
         // Past the deadline by at most one interval: a poll the emulator holds (RelayGPU's long poll) moves the shared
         // instant clock by its whole wait at once, while the client cuts the check off at the deadline.
-        outcome.Elapsed.Should().BeGreaterThanOrEqualTo(ProviderHarness.JobTimeout).And.BeLessThanOrEqualTo(ProviderHarness.JobTimeout + FaultRunner.SilenceStep);
+        outcome.Elapsed.Should().BeGreaterThanOrEqualTo(ProviderHarness.JobTimeout).And.BeLessThanOrEqualTo(ProviderHarness.JobTimeout + FaultRunner.DeadlineSlack);
     }
 
     [Theory]
@@ -633,7 +633,7 @@ public abstract class JobFaultSuite<THarness> : FaultSuite<THarness>
         ex.JobId.Should().NotBeNullOrEmpty();
         ex.ResumeToken.Should().NotBeNull();
         outcome.CreatingForwarded.Should().ContainSingle();
-        outcome.Elapsed.Should().BeLessThanOrEqualTo(ProviderHarness.JobTimeout + FaultRunner.SilenceStep);
+        outcome.Elapsed.Should().BeLessThanOrEqualTo(ProviderHarness.JobTimeout + FaultRunner.DeadlineSlack);
     }
 
     [Theory]
