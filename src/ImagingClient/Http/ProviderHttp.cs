@@ -63,12 +63,6 @@ internal static class ProviderHttp
                 isRetryable: key is not null,
                 idempotencyKey: key);
         }
-        catch (ImagingApiException ex) when (ex.MayHaveCreatedWork && !ex.IsRetryable && IdempotencyKeyOf(request) is { } key)
-        {
-            // Work may exist, but the request carried an Idempotency-Key: sending it again with that key returns the
-            // same work instead of paying twice, so the call is safe to retry.
-            throw ex.Copy(isRetryable: true, idempotencyKey: key);
-        }
         catch (ImagingApiException ex) when (ex.IdempotencyKey is null && IdempotencyKeyOf(request) is { } key)
         {
             throw ex.Copy(idempotencyKey: key);
