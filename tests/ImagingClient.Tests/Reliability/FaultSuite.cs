@@ -69,6 +69,35 @@ public enum CallStep
 }
 
 /// <summary>
+/// What every fault suite class stands on: the provider under test, one emulator for the class on an instant clock it
+/// shares with the clients, and the <see cref="FaultRunner"/> over both.
+/// </summary>
+/// <typeparam name="THarness">The provider under test.</typeparam>
+#pragma warning disable CA1000 // The theories' data is static per provider: xunit reads it from the closed generic type.
+public abstract class FaultFixture<THarness> : IAsyncLifetime
+    where THarness : ProviderHarness, new()
+{
+    private ImagingEmulator _emulator = null!;
+
+    private protected static THarness Harness { get; } = new();
+
+    private protected FaultRunner Runner { get; private set; } = null!;
+
+    private protected InstantTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public async Task InitializeAsync()
+    {
+        var options = new ImagingEmulatorOptions { TimeProvider = Time };
+        Harness.ConfigureEmulator(options);
+        _emulator = await ImagingEmulator.StartAsync(options);
+        Runner = new FaultRunner(Harness, _emulator, Time);
+    }
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+}
+#pragma warning restore CA1000
+
+/// <summary>
 /// The fault-injection suite, run once per provider (the derived classes): every call that creates paid work,
 /// against a hostile server on 127.0.0.1, with each fault the issue lists. Every case asserts what the caller gets
 /// (the exception, its ErrorCode, IsRetryable and MayHaveCreatedWork), how many paid requests the server saw, that a
@@ -78,18 +107,9 @@ public enum CallStep
 /// </summary>
 /// <typeparam name="THarness">The provider under test.</typeparam>
 #pragma warning disable CA1000 // The theories' data is static per provider: xunit reads it from the closed generic type.
-public abstract class FaultSuite<THarness> : IAsyncLifetime
+public abstract class FaultSuite<THarness> : FaultFixture<THarness>
     where THarness : ProviderHarness, new()
 {
-    private readonly InstantTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private ImagingEmulator _emulator = null!;
-
-    private protected static THarness Harness { get; } = new();
-
-    private protected FaultRunner Runner { get; private set; } = null!;
-
-    private protected InstantTimeProvider Time => _time;
-
     public static TheoryData<string> Operations() => [.. Harness.Operations.Select(o => o.Name)];
 
     public static TheoryData<string, RetryAfterForm> WaitsWithinTheCap()
@@ -152,16 +172,6 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
         return data;
     }
 
-    public async Task InitializeAsync()
-    {
-        var options = new ImagingEmulatorOptions { TimeProvider = _time };
-        Harness.ConfigureEmulator(options);
-        _emulator = await ImagingEmulator.StartAsync(options);
-        Runner = new FaultRunner(Harness, _emulator, _time);
-    }
-
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
-
     [Theory]
     [MemberData(nameof(WaitsWithinTheCap))]
     public async Task CreatingRequest_RateLimitedOnceWithAWaitWithinTheCap_IsRetriedAndPaidOnce(string operationName, RetryAfterForm form)
@@ -172,7 +182,7 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
 
         // Act
         var outcome = await Runner.RunAsync(operation, r => ProviderHarness.IsCreating(r) && Interlocked.Increment(ref attempts) == 1
-            ? new ProxyAction.Replace(_ => Harness.RateLimited(form, _time.GetUtcNow(), Runner.ApiKey)) { Forward = false }
+            ? new ProxyAction.Replace(_ => Harness.RateLimited(form, Time.GetUtcNow(), Runner.ApiKey)) { Forward = false }
             : null);
 
         // Assert
@@ -195,7 +205,7 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
 
         // Act
         var outcome = await Runner.RunAsync(operation, r => ProviderHarness.IsCreating(r)
-            ? new ProxyAction.Replace(_ => Harness.RateLimited(RetryAfterForm.Huge, _time.GetUtcNow(), Runner.ApiKey)) { Forward = false }
+            ? new ProxyAction.Replace(_ => Harness.RateLimited(RetryAfterForm.Huge, Time.GetUtcNow(), Runner.ApiKey)) { Forward = false }
             : null);
 
         // Assert
@@ -220,7 +230,7 @@ public abstract class FaultSuite<THarness> : IAsyncLifetime
 
         // Act
         var outcome = await Runner.RunAsync(operation, r => ProviderHarness.IsCreating(r) && Interlocked.Increment(ref attempts) == 1
-            ? new ProxyAction.Replace(_ => Harness.RateLimited(RetryAfterForm.BodyOnly, _time.GetUtcNow(), Runner.ApiKey)) { Forward = false }
+            ? new ProxyAction.Replace(_ => Harness.RateLimited(RetryAfterForm.BodyOnly, Time.GetUtcNow(), Runner.ApiKey)) { Forward = false }
             : null);
 
         // Assert
@@ -697,26 +707,10 @@ public sealed class RelayGpuFaultTests : JobFaultSuite<RelayGpuHarness>;
 /// </summary>
 /// <typeparam name="THarness">The provider under test.</typeparam>
 #pragma warning disable CA1000 // The theories' data is static per provider: xunit reads it from the closed generic type.
-public abstract partial class InlineImageFaultSuite<THarness> : IAsyncLifetime
+public abstract partial class InlineImageFaultSuite<THarness> : FaultFixture<THarness>
     where THarness : ProviderHarness, new()
 {
-    private readonly InstantTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private ImagingEmulator _emulator = null!;
-    private FaultRunner _runner = null!;
-
-    private static THarness Harness { get; } = new();
-
     public static TheoryData<string> InlineOperations() => [.. Harness.Operations.Where(o => !Harness.ReturnsResultUrls(o.Name) && o.Name != "upload").Select(o => o.Name)];
-
-    public async Task InitializeAsync()
-    {
-        var options = new ImagingEmulatorOptions { TimeProvider = _time };
-        Harness.ConfigureEmulator(options);
-        _emulator = await ImagingEmulator.StartAsync(options);
-        _runner = new FaultRunner(Harness, _emulator, _time);
-    }
-
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
 
     [Theory]
     [MemberData(nameof(InlineOperations))]
@@ -727,7 +721,7 @@ public abstract partial class InlineImageFaultSuite<THarness> : IAsyncLifetime
         var replaced = 0;
 
         // Act
-        var outcome = await _runner.RunAsync(operation, r => ProviderHarness.IsCreating(r)
+        var outcome = await Runner.RunAsync(operation, r => ProviderHarness.IsCreating(r)
             ? new ProxyAction.Answer(a =>
             {
                 var text = Base64Value().Replace(a.BodyText, "\"@@ not base64 @@\"");
@@ -741,7 +735,7 @@ public abstract partial class InlineImageFaultSuite<THarness> : IAsyncLifetime
             : null);
 
         // Assert
-        _runner.AssertGuarantees(outcome, operation);
+        Runner.AssertGuarantees(outcome, operation);
         replaced.Should().Be(1, "the answer should have carried an inline image to garble");
         var ex = outcome.ApiException;
         ex.ErrorCode.Should().Be(ImagingErrorCode.InvalidResponse);
