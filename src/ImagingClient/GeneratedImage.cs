@@ -113,6 +113,7 @@ public sealed class RemoteGeneratedImage : GeneratedImage
     private readonly ImageDownloader _downloader;
     private readonly string _provider;
     private volatile DownloadedImage? _downloaded;
+    private volatile string? _streamedMediaType;
 
     internal RemoteGeneratedImage(Uri url, DateTimeOffset? expiresAt, ImageDownloader downloader, string provider)
     {
@@ -131,8 +132,8 @@ public sealed class RemoteGeneratedImage : GeneratedImage
     /// </summary>
     public DateTimeOffset? ExpiresAt { get; }
 
-    /// <summary>The media type from the download, or <see langword="null"/> until the image has been downloaded.</summary>
-    public override string? MediaType => _downloaded?.MediaType;
+    /// <summary>The media type from the download, or <see langword="null"/> until the image has been downloaded or saved.</summary>
+    public override string? MediaType => _downloaded?.MediaType ?? _streamedMediaType;
 
     /// <inheritdoc />
     public override async ValueTask<ReadOnlyMemory<byte>> GetBytesAsync(CancellationToken cancellationToken = default)
@@ -156,12 +157,27 @@ public sealed class RemoteGeneratedImage : GeneratedImage
             : await _downloader.OpenReadAsync(Url, ExpiresAt, _provider, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Writes the image to a stream. The stream is not disposed. An image not downloaded yet is streamed from its URL
+    /// straight into <paramref name="destination"/>, a chunk at a time, and not kept in memory (so a later
+    /// <see cref="GetBytesAsync"/> downloads it again; call that first when you need both). If the download fails
+    /// midway, <paramref name="destination"/> holds the part written so far: <see cref="GeneratedImage.SaveAsync(string, CancellationToken)"/>
+    /// leaves no such part behind.
+    /// </summary>
+    /// <param name="destination">A writable stream.</param>
+    /// <param name="cancellationToken">Cancels the download and the write.</param>
+    /// <returns>A task that completes when the image is written.</returns>
+    /// <exception cref="ImagingApiException">The image could not be downloaded (expired, not found, unreachable, larger than MaxDownloadBytes).</exception>
     public override async Task SaveAsync(Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var bytes = await GetBytesAsync(cancellationToken).ConfigureAwait(false);
-        await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        if (_downloaded is { } downloaded)
+        {
+            await destination.WriteAsync(downloaded.Data, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        _streamedMediaType = await _downloader.DownloadToAsync(Url, ExpiresAt, _provider, destination, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Describes the image.</summary>

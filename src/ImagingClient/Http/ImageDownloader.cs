@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 
 namespace ImagingClient.Http;
@@ -26,6 +27,12 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
 
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client used for downloads.</summary>
     public const string HttpClientName = ImagingHttpClientNames.Downloads;
+
+    /// <summary>The chunk a streamed download is copied in.</summary>
+    internal const int CopyBufferBytes = 81920;
+
+    /// <summary>How many of an image's first bytes are kept to tell its media type.</summary>
+    private const int SniffBytes = 64;
 
     /// <summary>How many redirects a download follows.</summary>
     internal const int MaxRedirects = 5;
@@ -109,6 +116,75 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
             throw RefusedAtConnect(url, provider, refusal, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw Failure(url, provider, ImagingErrorCode.NetworkError, ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// Downloads the image straight into <paramref name="destination"/>, a chunk at a time as it arrives, without
+    /// holding it in memory: the size cap is enforced while copying and the whole copy is under
+    /// <see cref="ImagingClientOptions.DownloadTimeout"/>. Failures of the download are <see cref="ImagingApiException"/>s;
+    /// a failure to write to <paramref name="destination"/> is the stream's own exception.
+    /// </summary>
+    /// <returns>The image's media type: the one the server declared when it is an image type, else sniffed from its first bytes.</returns>
+    public async Task<string> DownloadToAsync(Uri url, DateTimeOffset? expiresAt, string provider, Stream destination, CancellationToken cancellationToken)
+    {
+        using var deadline = new CallDeadline(options.DownloadTimeout, timeProvider, cancellationToken);
+        var writing = false;
+        try
+        {
+            using var response = await SendAsync(url, expiresAt, provider, deadline.Token).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+                try
+                {
+                    var prefix = new byte[SniffBytes];
+                    var sniffed = 0;
+                    long total = 0;
+                    int read;
+                    while ((read = await stream.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), deadline.Token).ConfigureAwait(false)) > 0)
+                    {
+                        total += read;
+                        if (total > options.MaxDownloadBytes)
+                        {
+                            throw TooLarge(url, provider);
+                        }
+
+                        if (sniffed < SniffBytes)
+                        {
+                            var take = Math.Min(read, SniffBytes - sniffed);
+                            buffer.AsSpan(0, take).CopyTo(prefix.AsSpan(sniffed));
+                            sniffed += take;
+                        }
+
+                        writing = true;
+                        await destination.WriteAsync(buffer.AsMemory(0, read), deadline.Token).ConfigureAwait(false);
+                        writing = false;
+                    }
+
+                    var declared = response.Content.Headers.ContentType?.MediaType;
+                    return declared is not null && declared.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+                        ? declared
+                        : ImageInfo.SniffMediaType(prefix.AsSpan(0, sniffed));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        catch (OperationCanceledException ex) when (deadline.HasExpired)
+        {
+            throw Failure(url, provider, ImagingErrorCode.Timeout, $"did not finish within DownloadTimeout ({options.DownloadTimeout})", ex);
+        }
+        catch (HttpRequestException ex) when (PrivateNetworkGuard.FindRefusal(ex) is { } refusal)
+        {
+            throw RefusedAtConnect(url, provider, refusal, ex);
+        }
+        catch (Exception ex) when (!writing && ex is HttpRequestException or IOException)
         {
             throw Failure(url, provider, ImagingErrorCode.NetworkError, ex.Message, ex);
         }
@@ -323,26 +399,51 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
             ErrorCode = ImagingErrorCode.InvalidResponse,
         };
 
+    /// <summary>
+    /// Reads the whole image: straight into one array of the declared Content-Length when there is one (no copy), else
+    /// through a pooled buffer that grows by doubling, copied once into an exactly sized array; never more than the cap.
+    /// </summary>
     private async Task<byte[]> ReadCappedAsync(HttpContent content, Uri url, string provider, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var expected = content.Headers.ContentLength;
-            using var buffer = new MemoryStream(expected is > 0 and <= int.MaxValue ? (int)expected.Value : 64 * 1024);
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            if (content.Headers.ContentLength is { } declared and <= int.MaxValue)
             {
-                if (buffer.Length + read > options.MaxDownloadBytes)
-                {
-                    throw TooLarge(url, provider);
-                }
-
-                buffer.Write(chunk, 0, read);
+                // CheckAnswer refused a declared length over the cap; HttpClient ends the body at the declared length.
+                var exact = GC.AllocateUninitializedArray<byte>((int)declared);
+                await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+                return exact;
             }
 
-            return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            var total = 0;
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > options.MaxDownloadBytes)
+                    {
+                        throw TooLarge(url, provider);
+                    }
+
+                    if (total == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min((long)buffer.Length * 2, options.MaxDownloadBytes + 1), Array.MaxLength));
+                        buffer.AsSpan(0, total).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+
+                return buffer.AsSpan(0, total).ToArray();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
