@@ -27,6 +27,9 @@ public static class PerformanceSuite
     {
         var config = ManualConfig.CreateMinimumViable()
             .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(9).WithLaunchCount(1).WithId("Suite"))
+
+            // BenchmarkDotNet builds its own copy of this project; on a loaded machine that takes longer than its 2-minute default.
+            .WithBuildTimeout(TimeSpan.FromMinutes(10))
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median, BaselineRatioColumn.RatioMean, BaselineAllocationRatioColumn.RatioMean)
             .WithOption(ConfigOptions.JoinSummary, false);
