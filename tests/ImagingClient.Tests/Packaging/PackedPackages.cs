@@ -94,6 +94,12 @@ public sealed class PackedPackages : IAsyncLifetime
             }
         }
 
+        var parent = Path.GetDirectoryName(Artifacts)!;
+        if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+        {
+            Directory.Delete(parent);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -116,7 +116,9 @@ public sealed partial class ReadmeTests
 
         // Assert
         Readme.Should().Contain("dotnet pack src/ImagingClient -c Release -o ./artifacts")
-            .And.Contain($"dotnet add package ImagingClient --version {version} --source ");
+            .And.Contain($"dotnet add package ImagingClient --version {version} --source ")
+            .And.Contain("dotnet pack src/ImagingClient.Emulator -c Release -o ./artifacts")
+            .And.Contain($"dotnet add package ImagingClient.Emulator --version {version} --source ");
     }
 
     private static string? CompareWithTour(Fence block) => CompareWithTour(block, "README.md");
