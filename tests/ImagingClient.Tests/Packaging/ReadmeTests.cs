@@ -45,6 +45,25 @@ public sealed partial class ReadmeTests
         counts.Should().OnlyContain(c => c.Value == 1, "each file of samples/ReadmeTour is one block of README.md, shown once");
     }
 
+    [Theory]
+    [InlineData("src/ImagingClient/PACKAGE.md")]
+    [InlineData("src/ImagingClient.Emulator/PACKAGE.md")]
+    public void PackageReadme_EachCSharpBlock_EqualsTheTourFileItNames(string document)
+    {
+        // Arrange
+        var markdown = File.ReadAllText(Path.Combine(RepositoryRoot.Path, document));
+        var fences = ParseFences(markdown);
+        var blocks = fences.Where(f => f.Info == "csharp").ToList();
+
+        // Act
+        var problems = blocks.Select(block => CompareWithTour(block, document)).OfType<string>().ToList();
+
+        // Assert
+        fences.Should().NotContain(f => f.Problem != null);
+        blocks.Should().NotBeEmpty("the package README shows code, compiled as a file of samples/ReadmeTour");
+        problems.Should().BeEmpty("a package README's C# is a whole file of samples/ReadmeTour, where it is compiled");
+    }
+
     [Fact]
     public void Readme_CodeFences_AreClosedUnindentedAndCSharpIsTaggedCsharp()
     {
@@ -97,21 +116,25 @@ public sealed partial class ReadmeTests
 
         // Assert
         Readme.Should().Contain("dotnet pack src/ImagingClient -c Release -o ./artifacts")
-            .And.Contain($"dotnet add package ImagingClient --version {version} --source ");
+            .And.Contain($"dotnet add package ImagingClient --version {version} --source ")
+            .And.Contain("dotnet pack src/ImagingClient.Emulator -c Release -o ./artifacts")
+            .And.Contain($"dotnet add package ImagingClient.Emulator --version {version} --source ");
     }
 
-    private static string? CompareWithTour(Fence block)
+    private static string? CompareWithTour(Fence block) => CompareWithTour(block, "README.md");
+
+    private static string? CompareWithTour(Fence block, string document)
     {
         var name = FileMarker(block.Code);
         if (name is null)
         {
-            return $"README.md line {block.Line}: a C# block must start with `// Name.cs`, naming its file in samples/ReadmeTour";
+            return $"{document} line {block.Line}: a C# block must start with `// Name.cs`, naming its file in samples/ReadmeTour";
         }
 
         var path = Path.Combine(TourFolder, name);
         if (!File.Exists(path))
         {
-            return $"README.md line {block.Line}: samples/ReadmeTour/{name} does not exist";
+            return $"{document} line {block.Line}: samples/ReadmeTour/{name} does not exist";
         }
 
         var expected = Normalize(File.ReadAllText(path)).Split('\n');
@@ -122,7 +145,7 @@ public sealed partial class ReadmeTests
             var readme = i < actual.Length ? actual[i] : "<end of block>";
             if (!string.Equals(file, readme, StringComparison.Ordinal))
             {
-                return $"README.md line {block.Line + 1 + i} differs from samples/ReadmeTour/{name} line {i + 1}:\n  README: {readme}\n  file:   {file}";
+                return $"{document} line {block.Line + 1 + i} differs from samples/ReadmeTour/{name} line {i + 1}:\n  {document}: {readme}\n  file:   {file}";
             }
         }
 
