@@ -20,7 +20,7 @@ internal sealed record DownloadedImage(ReadOnlyMemory<byte> Data, string MediaTy
 /// The private-network check (the one the client's primary handler also uses, with dependency injection); one built
 /// from <paramref name="options"/> alone when <see langword="null"/>.
 /// </param>
-internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvider timeProvider, ImagingClientOptions options, PrivateNetworkGuard? guard = null)
+internal sealed partial class ImageDownloader(Func<HttpClient> createClient, TimeProvider timeProvider, ImagingClientOptions options, PrivateNetworkGuard? guard = null)
 {
     private readonly PrivateNetworkGuard _guard = guard ?? new PrivateNetworkGuard(options);
 
@@ -64,7 +64,7 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
         return new(() => own, timeProvider, options, guard);
     }
 
-    public async Task<DownloadedImage> DownloadAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
+    private async Task<DownloadedImage> DownloadCoreAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
         using var deadline = new CallDeadline(options.DownloadTimeout, timeProvider, cancellationToken);
         try
@@ -91,7 +91,7 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
         }
     }
 
-    public async Task<Stream> OpenReadAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
+    private async Task<Stream> OpenReadCoreAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
         // The deadline covers the wait for the response; reading the returned stream is under the caller's control.
         using var deadline = new CallDeadline(options.DownloadTimeout, timeProvider, cancellationToken);
