@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
-using ImagingClient.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -171,7 +170,7 @@ internal sealed class ImagingTelemetry
     /// <param name="result">The images, for a generation or edit (or a job that finished).</param>
     /// <param name="jobId">The job, when the answer named one.</param>
     /// <param name="jobStatus">The job's status at the end of the operation.</param>
-    public void Succeeded(in TelemetryScope scope, ImageResult? result = null, string? jobId = null, ImageJobStatus? jobStatus = null)
+    public void Succeeded(in TelemetryScope scope, ImageResult? result = null, string? jobId = null, string? jobStatus = null)
     {
         if (scope.Owner is null)
         {
@@ -197,7 +196,7 @@ internal sealed class ImagingTelemetry
 
             if (jobStatus is { } status)
             {
-                activity.SetTag(Tags.JobStatus, StatusName(status));
+                activity.SetTag(Tags.JobStatus, status);
             }
         }
 
@@ -216,14 +215,18 @@ internal sealed class ImagingTelemetry
     }
 
     /// <summary>Ends <paramref name="scope"/> as a failure: <c>error.type</c> on the span and the duration, status Error.</summary>
-    public void Failed(in TelemetryScope scope, Exception error, string? jobId = null)
+    /// <param name="scope">The operation.</param>
+    /// <param name="error">What went wrong.</param>
+    /// <param name="jobId">The job, when known.</param>
+    /// <param name="errorType">The <c>error.type</c>, when the caller knows better than <see cref="ErrorType"/>.</param>
+    public void Failed(in TelemetryScope scope, Exception error, string? jobId = null, string? errorType = null)
     {
         if (scope.Owner is null)
         {
             return;
         }
 
-        var errorType = ErrorType(error);
+        errorType ??= ErrorType(error);
         if (scope.Activity is { } activity)
         {
             activity.SetStatus(ActivityStatusCode.Error, errorType);
@@ -274,7 +277,7 @@ internal sealed class ImagingTelemetry
     }
 
     /// <summary>Records how many status checks one wait for a job made.</summary>
-    public void RecordPolls(string provider, string model, int polls, ImageJobStatus finalStatus)
+    public void RecordPolls(string provider, string model, int polls, string finalStatus)
     {
         if (!_polls.Enabled)
         {
@@ -285,7 +288,7 @@ internal sealed class ImagingTelemetry
         {
             { Tags.ProviderName, provider },
             { Tags.RequestModel, model },
-            { Tags.JobStatus, StatusName(finalStatus) },
+            { Tags.JobStatus, finalStatus },
         };
         _polls.Record(polls, tags);
     }
@@ -328,24 +331,12 @@ internal sealed class ImagingTelemetry
 
     /// <summary>
     /// The <c>error.type</c> of a failure: an <see cref="ImagingApiException"/>'s error code (<c>rate_limited</c>,
-    /// <c>timeout</c>…), a refused webhook's reason (<c>signature_mismatch</c>…), or the exception's full type name.
+    /// <c>timeout</c>…) or the exception's full type name. (A refused webhook's is its reason, given by the verifier.)
     /// </summary>
     public static string ErrorType(Exception error) => error switch
     {
         ImagingApiException api => api.ErrorCode.ToString(),
-        WebhookVerificationException webhook => SnakeCase(webhook.Reason.ToString()),
         _ => error.GetType().FullName ?? "_OTHER",
-    };
-
-    /// <summary>A job status as tags write it: <c>queued</c>, <c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>cancelled</c>.</summary>
-    public static string StatusName(ImageJobStatus status) => status switch
-    {
-        ImageJobStatus.Queued => "queued",
-        ImageJobStatus.Running => "running",
-        ImageJobStatus.Succeeded => "succeeded",
-        ImageJobStatus.Failed => "failed",
-        ImageJobStatus.Cancelled => "cancelled",
-        _ => "unknown",
     };
 
     private void CountImages(ImageResult result, string operation)

@@ -160,11 +160,11 @@ public sealed class ImageJob
         }
 
         var status = Status;
-        telemetry.Succeeded(scope, jobId: Id, jobStatus: status);
+        telemetry.Succeeded(scope, jobId: Id, jobStatus: ImageJobStatusNames.Of(status));
         if (status != previous && telemetry.Logger.IsEnabled(LogLevel.Information))
         {
-            var now = ImagingTelemetry.StatusName(status);
-            var before = ImagingTelemetry.StatusName(previous);
+            var now = ImageJobStatusNames.Of(status);
+            var before = ImageJobStatusNames.Of(previous);
             ImagingLog.JobStatusChanged(telemetry.Logger, Provider, Id, now, before, ProviderStatus);
         }
 

@@ -38,12 +38,12 @@ internal static class JobPoller
             var telemetry = job.Telemetry;
             if (polls.Value > 0 || !job.IsCompleted)
             {
-                telemetry.RecordPolls(job.Provider, job.Model, polls.Value, job.Status);
+                telemetry.RecordPolls(job.Provider, job.Model, polls.Value, ImageJobStatusNames.Of(job.Status));
             }
 
             if (telemetry.Logger.IsEnabled(LogLevel.Debug))
             {
-                var status = ImagingTelemetry.StatusName(job.Status);
+                var status = ImageJobStatusNames.Of(job.Status);
                 ImagingLog.JobWaitEnded(telemetry.Logger, job.Provider, job.Id, polls.Value, status);
             }
         }

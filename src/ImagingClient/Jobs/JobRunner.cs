@@ -67,7 +67,7 @@ internal sealed class JobRunner(
             throw;
         }
 
-        _telemetry.Succeeded(scope, submission.Initial.Result, submission.Token.JobId, submission.Initial.Status);
+        _telemetry.Succeeded(scope, submission.Initial.Result, submission.Token.JobId, ImageJobStatusNames.Of(submission.Initial.Status));
         return NewJob(submission.Token, submission.Initial, submission.Warnings);
     }
 

@@ -41,15 +41,21 @@ public abstract class ImageWebhookVerifier<TEvent> : IImageWebhookVerifier
         {
             accepted = VerifyCore(getHeader, body);
         }
+        catch (WebhookVerificationException ex)
+        {
+            // error.type is the reason the delivery was refused: signature_mismatch, stale_timestamp, replayed…
+            var reason = ImagingTelemetry.SnakeCase(ex.Reason.ToString());
+            telemetry.Failed(scope, ex, errorType: reason);
+            if (telemetry.Logger.IsEnabled(LogLevel.Warning))
+            {
+                ImagingLog.WebhookRefused(telemetry.Logger, Provider, reason, ex.Message);
+            }
+
+            throw;
+        }
         catch (Exception ex)
         {
             telemetry.Failed(scope, ex);
-            if (ex is WebhookVerificationException refused && telemetry.Logger.IsEnabled(LogLevel.Warning))
-            {
-                var reason = ImagingTelemetry.ErrorType(refused);
-                ImagingLog.WebhookRefused(telemetry.Logger, Provider, reason, refused.Message);
-            }
-
             throw;
         }
 
@@ -58,11 +64,11 @@ public abstract class ImageWebhookVerifier<TEvent> : IImageWebhookVerifier
             activity.SetTag(ImagingTelemetry.Tags.WebhookKind, accepted.Kind.ToString());
         }
 
-        telemetry.Succeeded(scope, jobId: accepted.JobId, jobStatus: accepted.Status);
+        telemetry.Succeeded(scope, jobId: accepted.JobId, jobStatus: ImageJobStatusNames.Of(accepted.Status));
         if (telemetry.Logger.IsEnabled(LogLevel.Debug))
         {
             var kind = accepted.Kind.ToString();
-            var status = ImagingTelemetry.StatusName(accepted.Status);
+            var status = ImageJobStatusNames.Of(accepted.Status);
             ImagingLog.WebhookAccepted(telemetry.Logger, Provider, accepted.JobId, kind, status);
         }
 
