@@ -62,6 +62,13 @@ public sealed class ImagingClientOptions
     /// </remarks>
     public bool BlockPrivateNetworkDownloads { get; set; } = true;
 
+    /// <summary>
+    /// What traces and logs may record beyond their defaults, such as prompts (off by default). The library's spans
+    /// come from the <c>ImagingClient</c> activity source and its metrics from the <c>ImagingClient</c> meter; see
+    /// docs/telemetry.md.
+    /// </summary>
+    public ImagingTelemetryOptions Telemetry { get; set; } = new();
+
     internal List<string> Validate()
     {
         var problems = new List<string>();

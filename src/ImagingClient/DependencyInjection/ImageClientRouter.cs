@@ -1,3 +1,4 @@
+using ImagingClient.Diagnostics;
 using ImagingClient.Models;
 using Microsoft.Extensions.Options;
 
@@ -7,11 +8,20 @@ namespace ImagingClient.DependencyInjection;
 internal sealed class ImageClientRouter : IImageClient
 {
     private readonly Dictionary<string, IImageClient> _providers;
+    private readonly Dictionary<string, ImageProviderRegistration> _registrations = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IImageClient> _ordered = [];
     private readonly string? _defaultProvider;
+    private readonly IServiceProvider _services;
+    private readonly ImagingTelemetry _telemetry;
 
-    public ImageClientRouter(IEnumerable<ImageProviderRegistration> registrations, IServiceProvider services, IOptions<ImagingClientOptions> options)
+    public ImageClientRouter(
+        IEnumerable<ImageProviderRegistration> registrations,
+        IServiceProvider services,
+        IOptions<ImagingClientOptions> options,
+        ImagingTelemetry telemetry)
     {
+        _services = services;
+        _telemetry = telemetry;
         _providers = new Dictionary<string, IImageClient>(StringComparer.OrdinalIgnoreCase);
         foreach (var registration in registrations)
         {
@@ -19,6 +29,7 @@ internal sealed class ImageClientRouter : IImageClient
             if (_providers.TryAdd(registration.Name, client))
             {
                 _ordered.Add(client);
+                _registrations[registration.Name] = registration;
             }
         }
 
@@ -32,17 +43,23 @@ internal sealed class ImageClientRouter : IImageClient
         }
     }
 
-    public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
-        Route(request).GenerateAsync(request, cancellationToken);
+    public Task<ImageResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        var (client, provider) = Route(request);
+        return TracedAsync(ImagingTelemetry.Operations.Generate, provider, request, static (c, r, ct) => c.GenerateAsync((ImageGenerationRequest)r, ct), client, cancellationToken);
+    }
 
-    public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
-        Route(request).EditAsync(request, cancellationToken);
+    public Task<ImageResult> EditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
+    {
+        var (client, provider) = Route(request);
+        return TracedAsync(ImagingTelemetry.Operations.Edit, provider, request, static (c, r, ct) => c.EditAsync((ImageEditRequest)r, ct), client, cancellationToken);
+    }
 
     public Task<ImageJob> StartGenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default) =>
-        Route(request).StartGenerateAsync(request, cancellationToken);
+        Route(request).Client.StartGenerateAsync(request, cancellationToken);
 
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default) =>
-        Route(request).StartEditAsync(request, cancellationToken);
+        Route(request).Client.StartEditAsync(request, cancellationToken);
 
     public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default)
     {
@@ -87,7 +104,71 @@ internal sealed class ImageClientRouter : IImageClient
     {
     }
 
-    private IImageClient Route(ImageRequest request)
+    /// <summary>
+    /// One generation or edit as a <c>generate_content</c> operation of <see cref="ImagingTelemetry"/>: the span, the
+    /// duration, the images made. Bad input the provider refuses synchronously is thrown synchronously, as before.
+    /// </summary>
+    private Task<ImageResult> TracedAsync(
+        string operation,
+        string provider,
+        ImageRequest request,
+        Func<IImageClient, ImageRequest, CancellationToken, Task<ImageResult>> call,
+        IImageClient client,
+        CancellationToken cancellationToken)
+    {
+        var model = request.Model is { } requested ? ModelReference.Parse(requested).Model : null;
+        var scope = _telemetry.Start(operation, provider, model, _telemetry.Observes(operation) ? Endpoint(provider) : null);
+        if (scope.Owner is null)
+        {
+            return call(client, request, cancellationToken);
+        }
+
+        _telemetry.AddPrompt(scope, request.Prompt);
+        Task<ImageResult> task;
+        try
+        {
+            task = call(client, request, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            _telemetry.Failed(scope, ex);
+            throw;
+        }
+
+        return CompleteAsync(task, scope);
+    }
+
+    private async Task<ImageResult> CompleteAsync(Task<ImageResult> task, TelemetryScope scope)
+    {
+        ImageResult result;
+        try
+        {
+            result = await task.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _telemetry.Failed(scope, ex);
+            throw;
+        }
+
+        _telemetry.Succeeded(scope, result);
+        return result;
+    }
+
+    /// <summary>The provider's endpoint (for <c>server.address</c> and <c>server.port</c>), or <see langword="null"/> when its settings cannot be read.</summary>
+    private Uri? Endpoint(string provider)
+    {
+        try
+        {
+            return _registrations.TryGetValue(provider, out var registration) ? registration.BaseAddress(_services) : null;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
+
+    private (IImageClient Client, string Provider) Route(ImageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (_providers.Count == 0)
@@ -107,7 +188,7 @@ internal sealed class ImageClientRouter : IImageClient
         }
 
         return _providers.TryGetValue(provider, out var client)
-            ? client
+            ? (client, provider)
             : throw new ArgumentException(
                 $"Model '{request.Model}' names provider '{provider}', which is not registered; registered providers: {Registered()}.",
                 nameof(ImageRequest.Model));

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using ImagingClient;
 using ImagingClient.DependencyInjection;
+using ImagingClient.Diagnostics;
 using ImagingClient.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +34,13 @@ public static class ImagingServiceCollectionExtensions
             options.ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImagingClientOptions>, ImagingClientOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
+
+            // The meter comes from the container's IMeterFactory when it has one (AddMetrics, a host), else it is static.
+            services.TryAddSingleton(static sp => new ImagingTelemetry(
+                sp.GetService<IMeterFactory>(),
+                sp.GetService<ILoggerFactory>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value.Telemetry?.IncludePrompts ?? false));
             services.TryAddSingleton(static sp => new PrivateNetworkGuard(
                 sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value,
                 () => ProviderEndpoints(sp)));
@@ -39,7 +49,7 @@ public static class ImagingServiceCollectionExtensions
                 // Redirects are left to the downloader, which checks each target first; addresses are checked at connect time.
                 .ConfigurePrimaryHttpMessageHandler(static sp => sp.GetRequiredService<PrivateNetworkGuard>().CreateHandler())
                 .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync)
+                .AddImagingRetry<ImagingClientOptions>(static options => options.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync, provider: null)
                 .AddImagingRequestLog();
             services.AddSingleton(sp =>
             {
@@ -48,7 +58,10 @@ public static class ImagingServiceCollectionExtensions
                     () => factory.CreateClient(ImageDownloader.HttpClientName),
                     sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<IOptions<ImagingClientOptions>>().Value,
-                    sp.GetRequiredService<PrivateNetworkGuard>());
+                    sp.GetRequiredService<PrivateNetworkGuard>())
+                {
+                    Telemetry = sp.GetRequiredService<ImagingTelemetry>(),
+                };
             });
             services.TryAddSingleton<IImageClient, ImageClientRouter>();
         }

@@ -50,7 +50,7 @@ internal static class ProviderRegistrar
                     var monitor = sp.GetRequiredService<IOptionsMonitor<TOptions>>();
                     return new ApiKeyHandler(() => monitor.CurrentValue, provider.KeyPlacement, providerName);
                 })
-                .AddImagingRetry<TOptions>(static options => options.Retry, provider.ReadRetryAfter, provider.RetryAfterWaitingStatuses)
+                .AddImagingRetry<TOptions>(static options => options.Retry, provider.ReadRetryAfter, providerName, provider.RetryAfterWaitingStatuses)
 
                 // The factory's own loggers put the key in their structured state; log each attempt without headers instead.
                 .AddImagingRequestLog();

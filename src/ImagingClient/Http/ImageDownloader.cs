@@ -21,7 +21,7 @@ internal sealed record DownloadedImage(ReadOnlyMemory<byte> Data, string MediaTy
 /// The private-network check (the one the client's primary handler also uses, with dependency injection); one built
 /// from <paramref name="options"/> alone when <see langword="null"/>.
 /// </param>
-internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvider timeProvider, ImagingClientOptions options, PrivateNetworkGuard? guard = null)
+internal sealed partial class ImageDownloader(Func<HttpClient> createClient, TimeProvider timeProvider, ImagingClientOptions options, PrivateNetworkGuard? guard = null)
 {
     private readonly PrivateNetworkGuard _guard = guard ?? new PrivateNetworkGuard(options);
 
@@ -71,7 +71,7 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
         return new(() => own, timeProvider, options, guard);
     }
 
-    public async Task<DownloadedImage> DownloadAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
+    private async Task<DownloadedImage> DownloadCoreAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
         using var deadline = new CallDeadline(options.DownloadTimeout, timeProvider, cancellationToken);
         try
@@ -98,7 +98,7 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
         }
     }
 
-    public async Task<Stream> OpenReadAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
+    private async Task<Stream> OpenReadCoreAsync(Uri url, DateTimeOffset? expiresAt, string provider, CancellationToken cancellationToken)
     {
         // The deadline covers the wait for the response; reading the returned stream is under the caller's control.
         using var deadline = new CallDeadline(options.DownloadTimeout, timeProvider, cancellationToken);
@@ -127,8 +127,11 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
     /// <see cref="ImagingClientOptions.DownloadTimeout"/>. Failures of the download are <see cref="ImagingApiException"/>s;
     /// a failure to write to <paramref name="destination"/> is the stream's own exception.
     /// </summary>
-    /// <returns>The image's media type: the one the server declared when it is an image type, else sniffed from its first bytes.</returns>
-    public async Task<string> DownloadToAsync(Uri url, DateTimeOffset? expiresAt, string provider, Stream destination, CancellationToken cancellationToken)
+    /// <returns>
+    /// The image's media type (the one the server declared when it is an image type, else sniffed from its first
+    /// bytes) and its length.
+    /// </returns>
+    private async Task<(string MediaType, long Length)> DownloadToCoreAsync(Uri url, DateTimeOffset? expiresAt, string provider, Stream destination, CancellationToken cancellationToken)
     {
         using var deadline = new CallDeadline(options.DownloadTimeout, timeProvider, cancellationToken);
         var writing = false;
@@ -166,9 +169,10 @@ internal sealed class ImageDownloader(Func<HttpClient> createClient, TimeProvide
                     }
 
                     var declared = response.Content.Headers.ContentType?.MediaType;
-                    return declared is not null && declared.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+                    var mediaType = declared is not null && declared.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
                         ? declared
                         : ImageInfo.SniffMediaType(prefix.AsSpan(0, sniffed));
+                    return (mediaType, total);
                 }
                 finally
                 {

@@ -1,4 +1,5 @@
 using System.Net;
+using ImagingClient.Diagnostics;
 
 namespace ImagingClient.Http;
 
@@ -27,7 +28,44 @@ internal static class ProviderHttp
         return content;
     }
 
-    public static async Task<T> SendAsync<T>(
+    /// <summary>
+    /// Sends <paramref name="request"/> and hands the response to <paramref name="handle"/>, under the call's deadline.
+    /// A call that names an <see cref="ProviderCall.Operation"/> (an upload) is one operation of
+    /// <see cref="ImagingTelemetry"/>: a span, its duration and its outcome.
+    /// </summary>
+    public static Task<T> SendAsync<T>(
+        HttpClient client,
+        HttpRequestMessage request,
+        ProviderCall call,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> handle,
+        CancellationToken cancellationToken) =>
+        call.Operation is null
+            ? SendCoreAsync(client, request, call, handle, cancellationToken)
+            : SendTracedAsync(client, request, call, handle, cancellationToken);
+
+    private static async Task<T> SendTracedAsync<T>(
+        HttpClient client,
+        HttpRequestMessage request,
+        ProviderCall call,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> handle,
+        CancellationToken cancellationToken)
+    {
+        var telemetry = call.Telemetry;
+        var scope = telemetry.Start(call.Operation!, call.Provider, call.Model, request.RequestUri, call.JobId);
+        try
+        {
+            var result = await SendCoreAsync(client, request, call, handle, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeeded(scope);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(scope, ex, call.JobId);
+            throw;
+        }
+    }
+
+    private static async Task<T> SendCoreAsync<T>(
         HttpClient client,
         HttpRequestMessage request,
         ProviderCall call,
@@ -159,6 +197,18 @@ internal sealed class ProviderCall(
 
     /// <summary>What the call is, for messages ("the request", "the status check").</summary>
     public string What { get; } = what;
+
+    /// <summary>
+    /// The operation this call is, for telemetry (one of <see cref="ImagingTelemetry.Operations"/>, such as an upload);
+    /// <see langword="null"/> for a call that is part of an operation traced elsewhere.
+    /// </summary>
+    public string? Operation { get; init; }
+
+    /// <summary>The model the call is for, when it is for one (telemetry only).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Where an <see cref="Operation"/> is traced and measured.</summary>
+    public ImagingTelemetry Telemetry { get; init; } = ImagingTelemetry.Shared;
 
     /// <summary>Removes the key from text that came from outside.</summary>
     public string? Redact(string? text) => SecretRedactor.Redact(text, ApiKey);

@@ -1,5 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
+using ImagingClient.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -23,7 +26,8 @@ internal delegate ValueTask<TimeSpan?> RetryAfterReader(HttpResponseMessage resp
 /// </summary>
 /// <remarks>
 /// The pipeline is named <c>"&lt;client name&gt;-retry"</c> (such as <c>ImagingClient.Downloads-retry</c>), so Polly's
-/// telemetry (the <c>Polly</c> meter and log category) says which client retried. It runs on the container's
+/// telemetry (the <c>Polly</c> meter and log category) says which client retried. Each retry is also counted on the
+/// <c>ImagingClient</c> meter (<c>imaging.client.retries</c>, with its reason) and logged (event 103). It runs on the container's
 /// <see cref="TimeProvider"/>. It has no attempt timeout: one attempt of a synchronous generation may take minutes,
 /// and cutting it off would retry (and pay for) it again; the call's deadline, outside this handler, covers the whole
 /// call including the body. The stock Retry-After handling is not used either: it has no cap, measures HTTP dates on
@@ -47,13 +51,20 @@ internal static class RetryStrategy
     /// Adds the retry handler to <paramref name="http"/>, with the <see cref="ImagingRetryOptions"/> that
     /// <paramref name="select"/> picks from the current <typeparamref name="TOptions"/> (rebuilt when they change).
     /// </summary>
+    /// <param name="http">The client.</param>
+    /// <param name="select">Picks the retry settings.</param>
+    /// <param name="readRetryAfter">Reads how long the server asked to wait.</param>
+    /// <param name="provider">The provider the client calls, for telemetry; <see langword="null"/> for the downloads client.</param>
+    /// <param name="retryAfterWaitingStatuses">Statuses besides 429 that say the server did not act.</param>
     public static IHttpClientBuilder AddImagingRetry<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         this IHttpClientBuilder http,
         Func<TOptions, ImagingRetryOptions?> select,
         RetryAfterReader readRetryAfter,
+        string? provider,
         IReadOnlySet<int>? retryAfterWaitingStatuses = null)
         where TOptions : class
     {
+        var clientName = http.Name;
         http.AddResilienceHandler(PipelineName, (pipeline, context) =>
         {
             context.EnableReloads<TOptions>();
@@ -63,7 +74,14 @@ internal static class RetryStrategy
             var options = select(services.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue) ?? new ImagingRetryOptions();
             if (options.MaxRetries > 0)
             {
-                pipeline.AddRetry(CreateOptions(options, timeProvider, readRetryAfter, retryAfterWaitingStatuses ?? NoStatuses));
+                var retry = CreateOptions(options, timeProvider, readRetryAfter, retryAfterWaitingStatuses ?? NoStatuses);
+                var telemetry = services.GetService<ImagingTelemetry>() ?? ImagingTelemetry.Shared;
+                retry.OnRetry = args =>
+                {
+                    Observe(telemetry, clientName, provider, args);
+                    return default;
+                };
+                pipeline.AddRetry(retry);
             }
         });
         return http;
@@ -87,6 +105,29 @@ internal static class RetryStrategy
             DelayGenerator = args => ValueTask.FromResult(
                 args.Context.Properties.TryGetValue(RetryAfterKey, out var retryAfter) ? retryAfter : null),
         };
+
+    /// <summary>Why an attempt is retried, as <c>imaging.retry.reason</c> writes it: the status, or the kind of failure.</summary>
+    internal static string ReasonOf(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    {
+        null => outcome.Result is { } response ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) : "unknown",
+        HttpRequestException { HttpRequestError: var error } => ImagingTelemetry.SnakeCase(error.ToString()),
+        var other => other.GetType().FullName ?? "unknown",
+    };
+
+    private static void Observe(ImagingTelemetry telemetry, string clientName, string? provider, OnRetryArguments<HttpResponseMessage> args)
+    {
+        var reason = ReasonOf(args.Outcome);
+        telemetry.CountRetry(clientName, provider, reason);
+        var logger = telemetry.Logger;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var request = args.Context.GetRequestMessage();
+            var method = request?.Method.Method ?? "(unknown)";
+            var url = RequestLogHandler.Describe(request?.RequestUri);
+            var delayMs = args.RetryDelay.TotalMilliseconds;
+            ImagingLog.RetryScheduled(logger, method, url, delayMs, reason, args.AttemptNumber + 1, clientName);
+        }
+    }
 
     private static async ValueTask<bool> ShouldRetryAsync(
         Outcome<HttpResponseMessage> outcome,

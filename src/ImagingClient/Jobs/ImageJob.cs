@@ -1,4 +1,6 @@
+using ImagingClient.Diagnostics;
 using ImagingClient.Jobs;
+using Microsoft.Extensions.Logging;
 
 namespace ImagingClient;
 
@@ -39,7 +41,8 @@ public sealed class ImageJob
         IImageJobSource? source,
         TimeProvider timeProvider,
         ImagingPollingOptions polling,
-        IReadOnlyList<string>? submissionWarnings = null)
+        IReadOnlyList<string>? submissionWarnings = null,
+        ImagingTelemetry? telemetry = null)
     {
         Id = id;
         Provider = provider;
@@ -51,6 +54,7 @@ public sealed class ImageJob
         Polling = polling;
         _lastUpdated = timeProvider.GetUtcNow();
         SubmissionWarnings = submissionWarnings ?? [];
+        Telemetry = telemetry ?? ImagingTelemetry.Shared;
     }
 
     /// <summary>
@@ -105,6 +109,9 @@ public sealed class ImageJob
 
     internal ImagingPollingOptions Polling { get; }
 
+    /// <summary>Where the job's status checks are traced, measured and logged.</summary>
+    internal ImagingTelemetry Telemetry { get; }
+
     internal TimeSpan? RetryAfter => _snapshot.RetryAfter;
 
     /// <summary>The longest one status check can take on its own; zero for a job with nothing to check.</summary>
@@ -125,9 +132,24 @@ public sealed class ImageJob
             return Status;
         }
 
-        var checkedNow = await _source.CheckAsync(this, cancellationToken).ConfigureAwait(false);
+        var telemetry = Telemetry;
+        var scope = telemetry.Start(ImagingTelemetry.Operations.Poll, Provider, Model, server: null, Id);
+        JobSnapshot checkedNow;
+        try
+        {
+            checkedNow = await _source.CheckAsync(this, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(scope, ex, Id);
+            throw;
+        }
+
+        ImageJobStatus previous;
         lock (_gate)
         {
+            previous = Status;
+
             // Checks may overlap; a finished job never goes back to running because an older check answered late.
             if (!IsCompleted)
             {
@@ -137,7 +159,16 @@ public sealed class ImageJob
             _lastUpdated = TimeProvider.GetUtcNow();
         }
 
-        return Status;
+        var status = Status;
+        telemetry.Succeeded(scope, jobId: Id, jobStatus: ImageJobStatusNames.Of(status));
+        if (status != previous && telemetry.Logger.IsEnabled(LogLevel.Information))
+        {
+            var now = ImageJobStatusNames.Of(status);
+            var before = ImageJobStatusNames.Of(previous);
+            ImagingLog.JobStatusChanged(telemetry.Logger, Provider, Id, now, before, ProviderStatus);
+        }
+
+        return status;
     }
 
     /// <summary>

@@ -25,3 +25,18 @@ public enum ImageJobStatus
 /// <param name="ProviderStatus">The status exactly as the provider reported it.</param>
 /// <param name="Progress">Its progress from 0 to 1, when the provider reports one.</param>
 public readonly record struct ImageJobProgress(string JobId, ImageJobStatus Status, string? ProviderStatus, double? Progress);
+
+/// <summary>Job statuses as telemetry and logs write them.</summary>
+internal static class ImageJobStatusNames
+{
+    /// <summary><c>queued</c>, <c>running</c>, <c>succeeded</c>, <c>failed</c> or <c>cancelled</c>.</summary>
+    public static string Of(ImageJobStatus status) => status switch
+    {
+        ImageJobStatus.Queued => "queued",
+        ImageJobStatus.Running => "running",
+        ImageJobStatus.Succeeded => "succeeded",
+        ImageJobStatus.Failed => "failed",
+        ImageJobStatus.Cancelled => "cancelled",
+        _ => "unknown",
+    };
+}

@@ -1,3 +1,6 @@
+using ImagingClient.Diagnostics;
+using Microsoft.Extensions.Logging;
+
 namespace ImagingClient.Jobs;
 
 /// <summary>
@@ -18,7 +21,35 @@ internal static class JobPoller
     /// <summary>The resolution of timers: they take whole milliseconds.</summary>
     private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// Waits for <paramref name="job"/>; however the wait ends, the number of status checks it made is recorded
+    /// (<c>imaging.client.job.polls</c>) with the job's status at that point, unless the job had finished before it.
+    /// </summary>
     public static async Task<ImageResult> WaitAsync(ImageJob job, TimeSpan timeout, IProgress<ImageJobProgress>? progress, CancellationToken cancellationToken)
+    {
+        var polls = new PollCount();
+        try
+        {
+            return await WaitCoreAsync(job, timeout, progress, polls, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A job that finished in the answer that created it was never waited for.
+            var telemetry = job.Telemetry;
+            if (polls.Value > 0 || !job.IsCompleted)
+            {
+                telemetry.RecordPolls(job.Provider, job.Model, polls.Value, ImageJobStatusNames.Of(job.Status));
+            }
+
+            if (telemetry.Logger.IsEnabled(LogLevel.Debug))
+            {
+                var status = ImageJobStatusNames.Of(job.Status);
+                ImagingLog.JobWaitEnded(telemetry.Logger, job.Provider, job.Id, polls.Value, status);
+            }
+        }
+    }
+
+    private static async Task<ImageResult> WaitCoreAsync(ImageJob job, TimeSpan timeout, IProgress<ImageJobProgress>? progress, PollCount polls, CancellationToken cancellationToken)
     {
         var time = job.TimeProvider;
         var polling = job.Polling;
@@ -49,6 +80,7 @@ internal static class JobPoller
             try
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                polls.Value++;
                 cutOff = !await CheckWithinDeadlineAsync(job, deadline, cancellationToken).ConfigureAwait(false);
                 if (!cutOff)
                 {
@@ -208,4 +240,10 @@ internal static class JobPoller
             ResumeToken = job.ResumeToken,
             IsRetryable = false,
         };
+
+    /// <summary>The number of status checks a wait has made (a class, so an async method can count into it).</summary>
+    private sealed class PollCount
+    {
+        public int Value { get; set; }
+    }
 }

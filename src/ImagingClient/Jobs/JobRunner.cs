@@ -1,3 +1,5 @@
+using ImagingClient.Diagnostics;
+
 namespace ImagingClient.Jobs;
 
 /// <summary>What a submission produced: a job accepted with a ticket to poll, or one finished at once.</summary>
@@ -34,12 +36,38 @@ internal sealed record JobSubmission
 /// resume it from a token; time-outs and cancellation as <see cref="JobPoller"/> handles them. The provider supplies
 /// only the submission and the status check (<see cref="IImageJobSource"/>).
 /// </summary>
-internal sealed class JobRunner(string provider, string displayName, IImageJobSource source, TimeProvider timeProvider, Func<ImagingPollingOptions> polling)
+internal sealed class JobRunner(
+    string provider,
+    string displayName,
+    IImageJobSource source,
+    TimeProvider timeProvider,
+    Func<ImagingPollingOptions> polling,
+    ImagingTelemetry? telemetry = null)
 {
-    /// <summary>Submits and returns the job as soon as the provider has accepted it.</summary>
-    public async Task<ImageJob> StartAsync(Task<JobSubmission> submit)
+    private readonly ImagingTelemetry _telemetry = telemetry ?? ImagingTelemetry.Shared;
+
+    /// <summary>
+    /// Submits (the <c>submit</c> operation of <see cref="ImagingTelemetry"/>) and returns the job as soon as the
+    /// provider has accepted it.
+    /// </summary>
+    /// <param name="submit">Sends the submission; called here, inside the operation.</param>
+    /// <param name="model">The model submitted to, for telemetry.</param>
+    /// <param name="endpoint">The provider's endpoint, for telemetry (host and port only).</param>
+    public async Task<ImageJob> StartAsync(Func<Task<JobSubmission>> submit, string model, Uri? endpoint)
     {
-        var submission = await submit.ConfigureAwait(false);
+        var scope = _telemetry.Start(ImagingTelemetry.Operations.Submit, provider, model, endpoint);
+        JobSubmission submission;
+        try
+        {
+            submission = await submit().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _telemetry.Failed(scope, ex);
+            throw;
+        }
+
+        _telemetry.Succeeded(scope, submission.Initial.Result, submission.Token.JobId, ImageJobStatusNames.Of(submission.Initial.Status));
         return NewJob(submission.Token, submission.Initial, submission.Warnings);
     }
 
@@ -74,7 +102,7 @@ internal sealed class JobRunner(string provider, string displayName, IImageJobSo
 
     /// <summary>A job of this provider, polled through its source.</summary>
     public ImageJob NewJob(ImageJobToken token, JobSnapshot initial, IReadOnlyList<string> warnings) =>
-        new(token.JobId, provider, token.Model, token, initial, source, timeProvider, polling() ?? new ImagingPollingOptions(), warnings);
+        new(token.JobId, provider, token.Model, token, initial, source, timeProvider, polling() ?? new ImagingPollingOptions(), warnings, _telemetry);
 
     private static async Task<ImageResult> WaitAsync(Task<ImageJob> start, TimeSpan timeout, CancellationToken cancellationToken)
     {

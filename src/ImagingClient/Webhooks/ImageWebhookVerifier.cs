@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using ImagingClient.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace ImagingClient.Webhooks;
 
@@ -19,12 +21,62 @@ public abstract class ImageWebhookVerifier<TEvent> : IImageWebhookVerifier
     /// <inheritdoc />
     public abstract string Provider { get; }
 
+    /// <summary>
+    /// Where verifications are traced (a <c>webhook_verify</c> span), measured and logged (a refusal at Warning, with
+    /// its reason): the container's telemetry, or the static one for a verifier made with <c>new</c>.
+    /// </summary>
+    private protected ImagingTelemetry Telemetry { get; init; } = ImagingTelemetry.Shared;
+
     /// <summary>Verifies a delivery and reads it.</summary>
     /// <param name="getHeader">Reads a request header by name, case-insensitively (for ASP.NET Core: <c>name =&gt; request.Headers[name]</c>).</param>
     /// <param name="body">The request body, exactly as received.</param>
     /// <returns>The event.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is not authentic, is stale, or cannot be read: answer 400 or 401 and do not use it.</exception>
-    public abstract TEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body);
+    public TEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
+    {
+        var telemetry = Telemetry;
+        var scope = telemetry.Start(ImagingTelemetry.Operations.WebhookVerify, Provider, model: null);
+        TEvent accepted;
+        try
+        {
+            accepted = VerifyCore(getHeader, body);
+        }
+        catch (WebhookVerificationException ex)
+        {
+            // error.type is the reason the delivery was refused: signature_mismatch, stale_timestamp, replayed…
+            var reason = ImagingTelemetry.SnakeCase(ex.Reason.ToString());
+            telemetry.Failed(scope, ex, errorType: reason);
+            if (telemetry.Logger.IsEnabled(LogLevel.Warning))
+            {
+                ImagingLog.WebhookRefused(telemetry.Logger, Provider, reason, ex.Message);
+            }
+
+            throw;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(scope, ex);
+            throw;
+        }
+
+        if (scope.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag(ImagingTelemetry.Tags.WebhookKind, accepted.Kind.ToString());
+        }
+
+        telemetry.Succeeded(scope, jobId: accepted.JobId, jobStatus: ImageJobStatusNames.Of(accepted.Status));
+        if (telemetry.Logger.IsEnabled(LogLevel.Debug))
+        {
+            var kind = accepted.Kind.ToString();
+            var status = ImageJobStatusNames.Of(accepted.Status);
+            ImagingLog.WebhookAccepted(telemetry.Logger, Provider, accepted.JobId, kind, status);
+        }
+
+        return accepted;
+    }
+
+    /// <summary>The provider's scheme: verifies a delivery and reads it, or throws <see cref="WebhookVerificationException"/>.</summary>
+    private protected abstract TEvent VerifyCore(Func<string, string?> getHeader, ReadOnlySpan<byte> body);
 
     /// <summary>Verifies a delivery and reads it, without throwing.</summary>
     /// <param name="getHeader">Reads a request header by name, case-insensitively.</param>

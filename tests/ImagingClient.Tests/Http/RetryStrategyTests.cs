@@ -442,7 +442,7 @@ public sealed class RetryStrategyTests
         services.Configure<ImagingClientOptions>(o => o.DownloadRetry = options);
         services.AddHttpClient("test")
             .ConfigurePrimaryHttpMessageHandler(() => mock)
-            .AddImagingRetry<ImagingClientOptions>(o => o.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync, waitingStatuses);
+            .AddImagingRetry<ImagingClientOptions>(o => o.DownloadRetry, ResponseHeaders.ReadRetryAfterAsync, provider: null, waitingStatuses);
         var handler = services.BuildServiceProvider().GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("test");
         return (new HttpMessageInvoker(handler), mock, time);
     }

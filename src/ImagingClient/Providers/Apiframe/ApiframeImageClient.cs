@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ImagingClient.Diagnostics;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Models;
@@ -46,6 +47,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     private readonly ImageDownloader _downloader;
     private readonly ILogger _logger;
     private readonly JobRunner _jobs;
+    private readonly ImagingTelemetry _telemetry;
     private readonly ConditionalWeakTable<ImageInput, ApiframeUpload> _uploadsByInput = [];
     private readonly ConcurrentDictionary<string, DateTimeOffset> _uploadExpiry = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApiframeUpload> _uploadsByContent = new(StringComparer.Ordinal);
@@ -55,14 +57,16 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         IOptionsMonitor<ApiframeClientOptions> options,
         TimeProvider timeProvider,
         ImageDownloader downloader,
-        ILogger<ApiframeImageClient> logger)
+        ILogger<ApiframeImageClient> logger,
+        ImagingTelemetry? telemetry = null)
     {
         _httpClientFactory = httpClientFactory;
         _options = options;
         _timeProvider = timeProvider;
         _downloader = downloader;
         _logger = logger;
-        _jobs = new JobRunner(ApiframeModels.ProviderName, DisplayName, this, timeProvider, () => _options.CurrentValue.Polling);
+        _telemetry = telemetry ?? ImagingTelemetry.Shared;
+        _jobs = new JobRunner(ApiframeModels.ProviderName, DisplayName, this, timeProvider, () => _options.CurrentValue.Polling, _telemetry);
         _ = options.CurrentValue;
     }
 
@@ -79,7 +83,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var options = _options.CurrentValue;
         var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperationKind.Generate, options.UnsupportedFields);
         RefuseExpiredUploads(validated);
-        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
+        return _jobs.StartAsync(() => SubmitAsync(validated, options, cancellationToken), validated.Model.Id, options.BaseAddress);
     }
 
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
@@ -88,7 +92,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var validated = RequestValidator.Validate(ApiframeCatalog.Catalog, request, ImageOperationKind.Edit, options.UnsupportedFields);
         RequireWhatTheModeNeeds(validated);
         RefuseExpiredUploads(validated);
-        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
+        return _jobs.StartAsync(() => SubmitAsync(validated, options, cancellationToken), validated.Model.Id, options.BaseAddress);
     }
 
     public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
@@ -261,7 +265,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
         var model = models.Single(m => m.Id == request.ModelId);
         var validated = RequestValidator.ValidateFields(ApiframeCatalog.Catalog, model, request.Fields(), UnsupportedFieldHandling.Throw);
         RefuseExpiredUploads(validated);
-        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
+        return _jobs.StartAsync(() => SubmitAsync(validated, options, cancellationToken), validated.Model.Id, options.BaseAddress);
     }
 
     private async Task<ImageResult> RunJobAsync(ApiframeJobRequest request, Task<ImageJob> start, CancellationToken cancellationToken)
@@ -274,7 +278,7 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     {
         foreach (var warning in validated.Warnings)
         {
-            LogWarning(_logger, validated.Model.Id, warning);
+            ImagingLog.RequestWarning(_logger, ApiframeModels.ProviderName, validated.Model.Id, warning);
         }
 
         // One key per logical operation, made before anything is sent: the retry handler resends this very request,
@@ -427,7 +431,11 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
     private async Task<ApiframeUpload> UploadBytesAsync(byte[] bytes, ApiframeClientOptions options, CancellationToken cancellationToken)
     {
         var mediaType = LocalImageReader.CheckType(bytes, ApiframeCatalog.Catalog.LocalImages!, DisplayName, "the image");
-        var call = Call(options, createsPaidWork: false, "the upload");
+        var call = new ProviderCall(ApiframeModels.ProviderName, DisplayName, options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: false, what: "the upload")
+        {
+            Operation = ImagingTelemetry.Operations.Upload,
+            Telemetry = _telemetry,
+        };
         using var content = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
@@ -609,9 +617,6 @@ internal sealed partial class ApiframeImageClient : IImageClient, IImageJobSourc
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "Apiframe job {JobId} is {Status} ({Progress} %)")]
     private static partial void LogStatus(ILogger logger, string jobId, string status, double? progress);
-
-    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Apiframe request for model {Model}: {Warning}")]
-    private static partial void LogWarning(ILogger logger, string model, string warning);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Debug, Message = "Apiframe upload {UploadId} ({Bytes} bytes) expires at {ExpiresAt}")]
     private static partial void LogUploaded(ILogger logger, string uploadId, int bytes, DateTimeOffset expiresAt);

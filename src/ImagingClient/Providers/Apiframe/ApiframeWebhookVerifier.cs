@@ -106,6 +106,7 @@ public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebho
         _limits = options;
         _timeProvider = timeProvider;
         _downloader = downloader;
+        Telemetry = downloader.Telemetry;
     }
 
     /// <summary>The provider whose deliveries this verifies: <c>"apiframe"</c>.</summary>
@@ -126,7 +127,7 @@ public sealed class ApiframeWebhookVerifier : ImageWebhookVerifier<ApiframeWebho
     /// <param name="body">The request body, exactly as received.</param>
     /// <returns>The event.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is not authentic or cannot be read: answer 401 or 400 and do not use it.</exception>
-    public override ApiframeWebhookEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
+    private protected override ApiframeWebhookEvent VerifyCore(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
         if (_key is null)

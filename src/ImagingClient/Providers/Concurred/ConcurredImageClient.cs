@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ImagingClient.Diagnostics;
 using ImagingClient.Http;
 using ImagingClient.Models;
 using ImagingClient.Providers.Concurred.Wire;
@@ -95,7 +96,7 @@ internal sealed partial class ConcurredImageClient : IImageClient
 
         foreach (var warning in validated.Warnings)
         {
-            LogWarning(_logger, validated.Model.Id, warning);
+            ImagingLog.RequestWarning(_logger, ConcurredModels.ProviderName, validated.Model.Id, warning);
         }
 
         var started = _timeProvider.GetTimestamp();
@@ -238,7 +239,4 @@ internal sealed partial class ConcurredImageClient : IImageClient
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Concurred {Path} for model {Model} answered {Status} in {ElapsedMs:0} ms")]
     private static partial void LogResponse(ILogger logger, string path, string model, int status, double elapsedMs);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Concurred request for model {Model}: {Warning}")]
-    private static partial void LogWarning(ILogger logger, string model, string warning);
 }

@@ -92,6 +92,7 @@ public sealed class KieCallbackVerifier : ImageWebhookVerifier<KieCallback>
     internal KieCallbackVerifier(KieCallbackOptions options, TimeProvider timeProvider, ImageDownloader downloader, bool refuseAllWhenUnconfigured = false)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Telemetry = downloader.Telemetry;
         var problems = options.Validate("Kie callbacks").ToList();
         var unconfigured = string.IsNullOrEmpty(options.WebhookHmacKey) && !options.AllowUnsigned;
         if (unconfigured && !refuseAllWhenUnconfigured)
@@ -132,7 +133,7 @@ public sealed class KieCallbackVerifier : ImageWebhookVerifier<KieCallback>
     /// <param name="body">The request body, exactly as received.</param>
     /// <returns>The callback.</returns>
     /// <exception cref="KieCallbackException">The callback is not authentic, is stale, or cannot be read: answer 400 or 401 and do not use it.</exception>
-    public override KieCallback Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
+    private protected override KieCallback VerifyCore(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
         if (_refusesAll)

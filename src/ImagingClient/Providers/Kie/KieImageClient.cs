@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ImagingClient.Diagnostics;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Models;
@@ -34,20 +35,23 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     private readonly ImageDownloader _downloader;
     private readonly ILogger _logger;
     private readonly JobRunner _jobs;
+    private readonly ImagingTelemetry _telemetry;
 
     public KieImageClient(
         IHttpClientFactory httpClientFactory,
         IOptionsMonitor<KieClientOptions> options,
         TimeProvider timeProvider,
         ImageDownloader downloader,
-        ILogger<KieImageClient> logger)
+        ILogger<KieImageClient> logger,
+        ImagingTelemetry? telemetry = null)
     {
         _httpClientFactory = httpClientFactory;
         _options = options;
         _timeProvider = timeProvider;
         _downloader = downloader;
         _logger = logger;
-        _jobs = new JobRunner(KieModels.ProviderName, "Kie", this, timeProvider, () => _options.CurrentValue.Polling);
+        _telemetry = telemetry ?? ImagingTelemetry.Shared;
+        _jobs = new JobRunner(KieModels.ProviderName, "Kie", this, timeProvider, () => _options.CurrentValue.Polling, _telemetry);
         _ = options.CurrentValue;
     }
 
@@ -61,14 +65,14 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     {
         var options = _options.CurrentValue;
         var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperationKind.Generate, options.UnsupportedFields);
-        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
+        return _jobs.StartAsync(() => SubmitAsync(validated, options, cancellationToken), validated.Model.Id, options.BaseAddress);
     }
 
     public Task<ImageJob> StartEditAsync(ImageEditRequest request, CancellationToken cancellationToken = default)
     {
         var options = _options.CurrentValue;
         var validated = RequestValidator.Validate(KieCatalog.Catalog, request, ImageOperationKind.Edit, options.UnsupportedFields);
-        return _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken));
+        return _jobs.StartAsync(() => SubmitAsync(validated, options, cancellationToken), validated.Model.Id, options.BaseAddress);
     }
 
     public Task<ImageJob> ResumeJobAsync(ImageJobToken token, CancellationToken cancellationToken = default) =>
@@ -131,7 +135,7 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
     {
         foreach (var warning in validated.Warnings)
         {
-            LogWarning(_logger, validated.Model.Id, warning);
+            ImagingLog.RequestWarning(_logger, KieModels.ProviderName, validated.Model.Id, warning);
         }
 
         var call = new ProviderCall(KieModels.ProviderName, "Kie", options.Timeout, _timeProvider, options.ApiKey, createsPaidWork: true, what: "the task");
@@ -237,7 +241,4 @@ internal sealed partial class KieImageClient : IImageClient, IImageJobSource, IK
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Kie task {TaskId} is {Status}")]
     private static partial void LogStatus(ILogger logger, string taskId, string status);
-
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Kie request for model {Model}: {Warning}")]
-    private static partial void LogWarning(ILogger logger, string model, string warning);
 }

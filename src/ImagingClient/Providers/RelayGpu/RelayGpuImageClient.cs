@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ImagingClient.Diagnostics;
 using ImagingClient.Http;
 using ImagingClient.Jobs;
 using ImagingClient.Models;
@@ -39,14 +40,15 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         IOptionsMonitor<RelayGpuClientOptions> options,
         TimeProvider timeProvider,
         ImageDownloader downloader,
-        ILogger<RelayGpuImageClient> logger)
+        ILogger<RelayGpuImageClient> logger,
+        ImagingTelemetry? telemetry = null)
     {
         _httpClientFactory = httpClientFactory;
         _options = options;
         _timeProvider = timeProvider;
         _downloader = downloader;
         _logger = logger;
-        _jobs = new JobRunner(RelayGpuModels.ProviderName, DisplayName, this, timeProvider, () => _options.CurrentValue.Polling);
+        _jobs = new JobRunner(RelayGpuModels.ProviderName, DisplayName, this, timeProvider, () => _options.CurrentValue.Polling, telemetry);
         _ = options.CurrentValue;
     }
 
@@ -157,13 +159,11 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
         {
             // A route that runs only synchronously (the Stable Diffusion route): its job is complete when it returns.
             var result = await SendSyncAsync(validated, options, cancellationToken).ConfigureAwait(false);
-            return await _jobs.StartAsync(Task.FromResult(JobSubmission.Completed(
-                CompletedToken(result.JobId, validated.Model.Id, operation, _timeProvider.GetUtcNow()),
-                result,
-                "completed"))).ConfigureAwait(false);
+            var completed = JobSubmission.Completed(CompletedToken(result.JobId, validated.Model.Id, operation, _timeProvider.GetUtcNow()), result, "completed");
+            return _jobs.NewJob(completed.Token, completed.Initial, completed.Warnings);
         }
 
-        return await _jobs.StartAsync(SubmitAsync(validated, options, cancellationToken)).ConfigureAwait(false);
+        return await _jobs.StartAsync(() => SubmitAsync(validated, options, cancellationToken), validated.Model.Id, options.BaseAddress).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -227,7 +227,7 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
 
         foreach (var warning in validated.Warnings)
         {
-            LogWarning(_logger, validated.Model.Id, warning);
+            ImagingLog.RequestWarning(_logger, RelayGpuModels.ProviderName, validated.Model.Id, warning);
         }
 
         return validated;
@@ -537,7 +537,4 @@ internal sealed partial class RelayGpuImageClient : IImageClient, IImageJobSourc
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "RelayGPU task {TaskId} is {Status}")]
     private static partial void LogStatus(ILogger logger, string taskId, string status);
-
-    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "RelayGPU request for model {Model}: {Warning}")]
-    private static partial void LogWarning(ILogger logger, string model, string warning);
 }

@@ -60,6 +60,7 @@ public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebho
     internal RelayGpuWebhookVerifier(RelayGpuWebhookOptions options, TimeProvider timeProvider, ImageDownloader downloader, bool refuseAllWhenUnconfigured)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Telemetry = downloader.Telemetry;
         var problems = options.Validate("RelayGPU webhooks").ToList();
         if (string.IsNullOrEmpty(options.Secret) && !refuseAllWhenUnconfigured)
         {
@@ -100,7 +101,7 @@ public sealed class RelayGpuWebhookVerifier : ImageWebhookVerifier<RelayGpuWebho
     /// <param name="body">The request body, exactly as received.</param>
     /// <returns>The event.</returns>
     /// <exception cref="WebhookVerificationException">The delivery is not authentic, is stale, or cannot be read.</exception>
-    public override RelayGpuWebhookEvent Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
+    private protected override RelayGpuWebhookEvent VerifyCore(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
         if (_keys.Length == 0)
