@@ -3,6 +3,7 @@ using System.Text;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -31,6 +32,7 @@ public static class PerformanceSuite
             // BenchmarkDotNet builds its own copy of this project; on a loaded machine that takes longer than its 2-minute default.
             .WithBuildTimeout(TimeSpan.FromMinutes(10))
             .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub)
             .AddColumn(StatisticColumn.Median, BaselineRatioColumn.RatioMean, BaselineAllocationRatioColumn.RatioMean)
             .WithOption(ConfigOptions.JoinSummary, false);
 
