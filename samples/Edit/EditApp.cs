@@ -4,7 +4,7 @@ using ImagingClient.Providers.RelayGpu;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Edit;
+namespace EditSample;
 
 /// <summary>
 /// Edits a local image by instruction and saves the result. The image is read from disk and sent as the provider takes

@@ -1,4 +1,4 @@
-using Edit;
+using EditSample;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
