@@ -10,7 +10,7 @@ namespace ImagingClient;
 /// </summary>
 /// <example>
 /// <code>
-/// foreach (var model in ImageModelCatalog.GetModels("kie"))
+/// foreach (var model in ImageModelCatalog.GetModels("myprovider"))
 /// {
 ///     Console.WriteLine($"{model.QualifiedId} ({model.Operation}): {string.Join(", ", model.Fields.Select(f => f.Name))}");
 /// }
@@ -52,7 +52,7 @@ public static class ImageModelCatalog
         var colon = model.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == model.Length - 1)
         {
-            throw new ArgumentException($"'{model}' is not in the form provider:model (such as kie:flux-kontext-pro).", nameof(model));
+            throw new ArgumentException($"'{model}' is not in the form provider:model (such as myprovider:my-model).", nameof(model));
         }
 
         var provider = model[..colon];

@@ -11,8 +11,8 @@ namespace ImagingClient;
 /// new ImageGenerationRequest
 /// {
 ///     Prompt = "A paper boat on a calm lake",
-///     Model = "kie:flux-kontext-pro",
-///     ProviderOptions = new ImageProviderFields("kie", new Dictionary&lt;string, object&gt; { ["promptUpsampling"] = true }),
+///     Model = "myprovider:my-model",
+///     ProviderOptions = new ImageProviderFields("myprovider", new Dictionary&lt;string, object&gt; { ["guidance"] = 3.5 }),
 /// };
 /// </code>
 /// </example>
@@ -25,7 +25,7 @@ namespace ImagingClient;
 public sealed record ImageProviderFields : ImageProviderOptions
 {
     /// <summary>Creates the options.</summary>
-    /// <param name="provider">The provider the model runs on, as in model ids (<c>"kie"</c>).</param>
+    /// <param name="provider">The provider the model runs on, as in model ids (<c>"myprovider"</c>).</param>
     /// <param name="fields">The fields, by wire name.</param>
     public ImageProviderFields(string provider, IReadOnlyDictionary<string, object> fields)
     {

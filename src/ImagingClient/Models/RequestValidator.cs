@@ -340,7 +340,7 @@ internal static class RequestValidator
             }
             catch (InvalidCastException)
             {
-                // A value set by wire name (ImageProviderFields, RelayGpuOptions.Fields) can be of any type.
+                // A value set by wire name (ImageProviderFields, a provider record's by-name fields) can be of any type.
                 throw new ArgumentException($"{name} must be {KindOf(field.Type)} for model '{QualifiedModel}' ('{field.WireName}'); it was a {value.GetType().Name}.", name);
             }
         }
