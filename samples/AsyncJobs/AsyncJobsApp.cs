@@ -12,14 +12,25 @@ namespace AsyncJobs;
 /// </summary>
 public static class AsyncJobsApp
 {
+    private const string Usage = """
+        Usage: dotnet run --project samples/AsyncJobs [-- options]
+
+          --out <folder>  where to save asyncjobs-1.png and asyncjobs-2.png (default: the current folder)
+          --help          show this text
+
+        Environment:
+          KIE_API_KEY   your Kie.ai key; without it the embedded emulator is used
+          KIE_BASE_URL  another endpoint; without a key, a standalone emulator (with its default key)
+        """;
+
     /// <summary>Runs the sample.</summary>
-    /// <param name="args">Optional: <c>--out &lt;folder&gt;</c>.</param>
+    /// <param name="args">Optional: <c>--out &lt;folder&gt;</c>, or <c>--help</c>.</param>
     /// <param name="getEnvironmentVariable">Reads <c>KIE_API_KEY</c> and <c>KIE_BASE_URL</c>.</param>
     /// <param name="stdout">Where progress goes.</param>
     /// <param name="stderr">Where errors go.</param>
     /// <param name="timeProvider">The clock for the client and the embedded emulator; the system clock by default.</param>
     /// <param name="cancellationToken">Stops waiting (the jobs go on at Kie).</param>
-    /// <returns>0 on success, 1 when a job failed or could not be waited for.</returns>
+    /// <returns>0 on success, 1 when a job failed or could not be waited for, 2 for unknown arguments, 130 when cancelled.</returns>
     public static async Task<int> RunAsync(
         string[] args,
         Func<string, string?> getEnvironmentVariable,
@@ -33,7 +44,23 @@ public static class AsyncJobsApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var time = timeProvider ?? TimeProvider.System;
-        var folder = args.Length == 2 && args[0] == "--out" ? args[1] : Directory.GetCurrentDirectory();
+        string folder;
+        switch (args)
+        {
+            case []:
+                folder = Directory.GetCurrentDirectory();
+                break;
+            case ["--help" or "-h"]:
+                await stdout.WriteLineAsync(Usage);
+                return 0;
+            case ["--out", var value]:
+                folder = value;
+                break;
+            default:
+                await stderr.WriteLineAsync(args is ["--out"] ? "--out needs a value." : $"Unknown arguments: {string.Join(' ', args)}.");
+                await stderr.WriteLineAsync(Usage);
+                return 2;
+        }
 
         ImagingEmulator? emulator = null;
         try

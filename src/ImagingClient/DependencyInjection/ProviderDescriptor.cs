@@ -34,4 +34,7 @@ internal sealed record ProviderDescriptor
 
     /// <summary>The name of the provider's <see cref="IHttpClientFactory"/> client (its options class publishes it).</summary>
     public required string HttpClientName { get; init; }
+
+    /// <summary>The provider's models as data, for <see cref="ImageModelCatalog"/>.</summary>
+    public required Models.ModelCatalog Catalog { get; init; }
 }

@@ -334,6 +334,29 @@ internal static class RequestValidator
         /// <summary>Checks a value against its field and returns its wire form.</summary>
         private object Check(FieldSpec field, string name, object value)
         {
+            try
+            {
+                return CheckValue(field, name, value);
+            }
+            catch (InvalidCastException)
+            {
+                // A value set by wire name (ImageProviderFields, a provider record's by-name fields) can be of any type.
+                throw new ArgumentException($"{name} must be {KindOf(field.Type)} for model '{QualifiedModel}' ('{field.WireName}'); it was a {value.GetType().Name}.", name);
+            }
+        }
+
+        private static string KindOf(FieldType type) => type switch
+        {
+            FieldType.StringList => "a list of strings",
+            FieldType.Uuid => "a UUID (a Guid or its text)",
+            FieldType.Url => "an absolute URL (a Uri or its text)",
+            FieldType.ImageUrl => "an image (an ImageInput)",
+            FieldType.ImageUrlList => "a list of images (ImageInput)",
+            _ => "a string",
+        };
+
+        private object CheckValue(FieldSpec field, string name, object value)
+        {
             switch (field.Type)
             {
                 case FieldType.Integer or FieldType.Number:

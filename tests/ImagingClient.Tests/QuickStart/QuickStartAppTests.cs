@@ -250,4 +250,19 @@ public sealed class QuickStartAppTests : IDisposable
         exit.Should().Be(2);
         stderr.ToString().Should().Contain("Usage:");
     }
+
+    [Fact]
+    public async Task RunAsync_WithHelp_PrintsUsageAndStartsNothing()
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await QuickStartApp.RunAsync(["--help"], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(0);
+        stdout.ToString().Should().Contain("Usage:").And.Contain("--model <id>").And.NotContain("embedded emulator at");
+    }
 }

@@ -48,4 +48,38 @@ public sealed class AsyncJobsAppTests : IDisposable
         exit.Should().Be(1);
         stderr.ToString().Should().Contain("the image is still at http://127.0.0.1:");
     }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--out")]
+    [InlineData("--out", "a", "b")]
+    public async Task RunAsync_WithUnknownArguments_PrintsUsageAndExits2WithoutStarting(params string[] args)
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await AsyncJobsApp.RunAsync(args, _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(2);
+        stderr.ToString().Should().Contain("Usage:");
+        stdout.ToString().Should().NotContain("emulator", "nothing was started");
+    }
+
+    [Fact]
+    public async Task RunAsync_WithHelp_PrintsUsageAndStartsNothing()
+    {
+        // Arrange
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // Act
+        var exit = await AsyncJobsApp.RunAsync(["--help"], _ => null, stdout, stderr);
+
+        // Assert
+        exit.Should().Be(0);
+        stdout.ToString().Should().Contain("Usage:").And.Contain("--out <folder>").And.NotContain("embedded emulator at");
+    }
 }

@@ -19,6 +19,7 @@ public static class ApiframeImagingClientBuilderExtensions
         Name = ApiframeModels.ProviderName,
         DisplayName = "Apiframe",
         HttpClientName = ApiframeClientOptions.HttpClientName,
+        Catalog = ApiframeCatalog.Catalog,
         KeyPlacement = ApiKeyPlacement.XApiKeyHeader,
         AddServices = static services =>
         {

@@ -16,6 +16,7 @@ public static class ConcurredImagingClientBuilderExtensions
         Name = ConcurredModels.ProviderName,
         DisplayName = "Concurred",
         HttpClientName = ConcurredClientOptions.HttpClientName,
+        Catalog = ConcurredCatalog.Catalog,
         KeyPlacement = ApiKeyPlacement.Bearer,
         ReadRetryAfter = ConcurredErrors.ReadRetryAfterAsync,
     };

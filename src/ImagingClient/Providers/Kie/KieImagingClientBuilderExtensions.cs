@@ -19,6 +19,7 @@ public static class KieImagingClientBuilderExtensions
         Name = KieModels.ProviderName,
         DisplayName = "Kie",
         HttpClientName = KieClientOptions.HttpClientName,
+        Catalog = KieCatalog.Catalog,
         KeyPlacement = ApiKeyPlacement.Bearer,
         ReadRetryAfter = KieErrors.ReadRetryAfterAsync,
         AddServices = static services =>

@@ -19,6 +19,7 @@ public static class RelayGpuImagingClientBuilderExtensions
         Name = RelayGpuModels.ProviderName,
         DisplayName = "RelayGPU",
         HttpClientName = RelayGpuClientOptions.HttpClientName,
+        Catalog = RelayGpuCatalog.Catalog,
         KeyPlacement = ApiKeyPlacement.XApiKeyHeader,
         ReadRetryAfter = RelayGpuErrors.ReadRetryAfterAsync,
 
