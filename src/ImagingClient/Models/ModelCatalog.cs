@@ -56,6 +56,9 @@ internal sealed class ModelCatalog
     /// <summary>Every catalogued model.</summary>
     public IReadOnlyList<ModelSpec> Models { get; }
 
+    /// <summary>The model used for an operation when a request names none, or <see langword="null"/> when there is none.</summary>
+    public string? DefaultModel(ImageOperationKind operation) => _defaults.GetValueOrDefault(operation);
+
     /// <summary>The catalogued model for an id (or alias) and operation, or <see langword="null"/>.</summary>
     public ModelSpec? Find(string id, ImageOperationKind operation) => _byId.GetValueOrDefault((id, operation));
 
