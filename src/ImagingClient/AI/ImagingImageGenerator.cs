@@ -231,7 +231,32 @@ internal sealed class ImagingImageGenerator : IImageGenerator
             return request with { Width = null, Height = null, AspectRatio = ClosestRatio(size, aspectField.Allowed) };
         }
 
+        if (spec?.Field(UnifiedField.Width) is null && spec?.Field(UnifiedField.Size) is { Allowed: { Count: > 0 } sizes }
+            && ClosestSize(size, sizes) is { } closest)
+        {
+            return request with { Width = closest.Width, Height = closest.Height, AspectRatio = null };
+        }
+
         return request with { Width = size.Width, Height = size.Height, AspectRatio = null };
+    }
+
+    /// <summary>Of a model's fixed <c>"WxH"</c> sizes, the one closest in shape to the size asked for, then in area.</summary>
+    private static System.Drawing.Size? ClosestSize(System.Drawing.Size size, IReadOnlySet<string> allowed)
+    {
+        var target = Math.Log((double)size.Width / size.Height);
+        return allowed
+            .Order(StringComparer.Ordinal)
+            .Select(text => text.Split('x') is [var w, var h]
+                && int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var width)
+                && int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out var height)
+                && width > 0 && height > 0
+                    ? new System.Drawing.Size(width, height)
+                    : (System.Drawing.Size?)null)
+            .OfType<System.Drawing.Size>()
+            .OrderBy(s => Math.Round(Math.Abs(Math.Log((double)s.Width / s.Height) - target), 6))
+            .ThenBy(s => Math.Abs(((double)s.Width * s.Height) - ((double)size.Width * size.Height)))
+            .Select(s => (System.Drawing.Size?)s)
+            .FirstOrDefault();
     }
 
     private static ImageAspectRatio ClosestRatio(System.Drawing.Size size, IReadOnlySet<string>? allowed)

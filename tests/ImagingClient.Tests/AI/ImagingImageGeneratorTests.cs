@@ -123,6 +123,20 @@ public sealed class ImagingImageGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GenerateImagesAsync_ImageSizeForAModelWithFixedSizes_SendsTheClosestOne()
+    {
+        // Arrange: gpt-image-1.5 takes 1024x1024, 1024x1536 or 1536x1024.
+        using var generator = _client.AsImageGenerator(RelayGpuModels.GptImage15T2I);
+
+        // Act
+        await generator.GenerateImagesAsync("a fox", new ImageGenerationOptions { ImageSize = new Size(1920, 1080) }).WithinLimitAsync("the generation");
+
+        // Assert
+        using var body = JsonDocument.Parse(_emulator.Requests.Single(r => r.Method == "POST").Body);
+        body.RootElement.GetProperty("size").GetString().Should().Be("1536x1024");
+    }
+
+    [Fact]
     public async Task GenerateImagesAsync_OptionsModelIdAndSeedFromJson_AreSent()
     {
         // Arrange: the generator's model is overridden by the options'; the seed arrives as options read from JSON carry it.
