@@ -11,8 +11,9 @@ namespace ImagingClient.AI;
 
 /// <summary>
 /// Microsoft.Extensions.AI's <see cref="IImageGenerator"/> over an <see cref="IImageClient"/>: any provider, any model.
-/// A request with no original image is a generation; with one, an edit (<see cref="IImageClient.EditAsync"/>); with
-/// several, a generation that takes them as <see cref="ImagingGenerationRequest.ReferenceImages"/>.
+/// A request with no original image is a generation; with one, an edit (<see cref="IImageClient.EditAsync"/>), unless
+/// the model only generates and takes reference images; with several, a generation that takes them as
+/// <see cref="ImagingGenerationRequest.ReferenceImages"/>.
 /// </summary>
 /// <remarks>
 /// Marked experimental because Microsoft.Extensions.AI's image generation abstractions are (diagnostic MEAI001); code
@@ -129,7 +130,7 @@ internal sealed class ImagingImageGenerator : IImageGenerator
                 nameof(request)),
             ImageEditRequest edit => edit with { Prompt = prompt, Model = model, Image = images.Count == 1 ? images[0] : edit.Image },
             ImagingGenerationRequest generation => generation with { Prompt = prompt, Model = model, ReferenceImages = images.Count > 0 ? images : generation.ReferenceImages },
-            _ when images.Count == 1 => new ImageEditRequest { Prompt = prompt, Model = model, Image = images[0] },
+            _ when images.Count == 1 && !GeneratesFromReferences(model) => new ImageEditRequest { Prompt = prompt, Model = model, Image = images[0] },
             _ => new ImagingGenerationRequest { Prompt = prompt, Model = model, ReferenceImages = images.Count > 0 ? images : null },
         };
 
@@ -298,6 +299,15 @@ internal sealed class ImagingImageGenerator : IImageGenerator
         var id = model is null ? catalog.DefaultModel(operation) : ModelReference.Parse(model).Model;
         return id is null ? null : catalog.Find(id, operation);
     }
+
+    /// <summary>
+    /// Whether a model only generates, taking images as references (Apiframe's and RelayGPU's FLUX.2, nano-banana…):
+    /// an "edit" with it is a generation from the image, not a call it does not have.
+    /// </summary>
+    private bool GeneratesFromReferences(string? model) =>
+        model is not null
+        && FindModel(model, ImageOperationKind.Edit) is null
+        && FindModel(model, ImageOperationKind.Generate)?.Field(UnifiedField.ReferenceImages) is not null;
 
     private string? ProviderOf(string? model) =>
         _routing is not null ? _routing.ProviderFor(model) : model is null ? null : ModelReference.Parse(model).Provider;

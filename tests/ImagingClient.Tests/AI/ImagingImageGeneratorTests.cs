@@ -214,6 +214,22 @@ public sealed class ImagingImageGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EditImageAsync_ModelThatOnlyGeneratesFromReferences_GeneratesFromTheImage()
+    {
+        // Arrange: RelayGPU's FLUX.2 [pro] has no edit call; it takes input images when generating.
+        using var generator = _client.AsImageGenerator(RelayGpuModels.Flux2Pro);
+        var bytes = (await generator.GenerateImagesAsync("a house").WithinLimitAsync("the source")).Contents.OfType<DataContent>().Single().Data;
+
+        // Act
+        var response = await generator.EditImageAsync(new DataContent(bytes, "image/png"), "at night").WithinLimitAsync("the edit");
+
+        // Assert
+        response.Contents.Should().ContainSingle().Which.Should().BeOfType<DataContent>();
+        using var body = JsonDocument.Parse(_emulator.Requests.Last(r => r.Method == "POST").Body);
+        Convert.FromBase64String(body.RootElement.GetProperty("input_image").GetString()!).Should().Equal(bytes.ToArray());
+    }
+
+    [Fact]
     public async Task EditImagesAsync_UriContent_EditsTheImageAtThatUrl()
     {
         // Arrange
