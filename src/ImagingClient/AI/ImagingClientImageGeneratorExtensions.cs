@@ -12,7 +12,7 @@ public static class ImagingClientImageGeneratorExtensions
     /// <summary>
     /// An <see cref="IImageGenerator"/> that generates and edits through <paramref name="client"/>, with any of its
     /// providers and models. A request with no original image generates; with one, it edits that image (or, with a
-    /// model that only generates and takes reference images, such as <c>apiframe:flux-2-pro</c>, generates from it);
+    /// model that only generates and takes reference images, generates from it);
     /// with several, it generates from them as reference images (where the model takes them).
     /// </summary>
     /// <remarks>

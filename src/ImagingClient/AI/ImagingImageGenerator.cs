@@ -301,7 +301,7 @@ internal sealed class ImagingImageGenerator : IImageGenerator
     }
 
     /// <summary>
-    /// Whether a model only generates, taking images as references (Apiframe's and RelayGPU's FLUX.2, nano-banana…):
+    /// Whether a model only generates, taking images as references (as several FLUX.2 and Gemini models do):
     /// an "edit" with it is a generation from the image, not a call it does not have.
     /// </summary>
     private bool GeneratesFromReferences(string? model) =>

@@ -7,7 +7,7 @@ namespace ImagingClient.DependencyInjection;
 /// Checks the one configuration section of <c>AddImagingClient(configuration)</c> when the router's options are first
 /// read (at start with <c>ValidateOnStart</c> or <c>ImageClient.Create</c>): every key is a router setting or a
 /// provider's section, and every provider section binds with no unknown key and no value that does not convert. Each
-/// problem names the key's full path (<c>Imaging:Concurred:BaseUrl</c>), so a typo is found at start, not on a call.
+/// problem names the key's full path (<c>Imaging:&lt;Provider&gt;:BaseUrl</c>), so a typo is found at start, not on a call.
 /// </summary>
 internal sealed class ImagingConfigurationValidator(IConfiguration section) : IValidateOptions<ImagingClientOptions>
 {
