@@ -16,7 +16,7 @@ namespace ImagingClient;
 /// <see cref="ImagingApiException"/>.
 /// </para>
 /// <para>
-/// A client from <see cref="ImageClient.Create"/> owns its connections and must be disposed. A client resolved from
+/// A client from <see cref="ImageClient.Create(Action{IImagingClientBuilder}, Action{ImagingClientOptions})"/> owns its connections and must be disposed. A client resolved from
 /// dependency injection is owned by the container; disposing it does nothing.
 /// </para>
 /// </remarks>

@@ -25,8 +25,32 @@ public static class ImageClient
     public static IImageClient Create(Action<IImagingClientBuilder> configure, Action<ImagingClientOptions>? configureRouter = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
+        return Build(services => configure(services.AddImagingClient(configureRouter)));
+    }
+
+    /// <summary>
+    /// Creates a client for the router settings and providers one configuration section describes (see
+    /// <c>services.AddImagingClient(configuration)</c>), such as <c>configuration.GetSection("Imaging")</c>. The section
+    /// and every provider's settings are validated now.
+    /// </summary>
+    /// <param name="configuration">The section.</param>
+    /// <param name="configure">Adds or configures more in code, or <see langword="null"/>.</param>
+    /// <returns>A client that owns its connections: dispose it when done.</returns>
+    /// <exception cref="OptionsValidationException">The section or a provider's settings are not usable; the message names the key.</exception>
+    public static IImageClient Create(Microsoft.Extensions.Configuration.IConfiguration configuration, Action<IImagingClientBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Build(services =>
+        {
+            var builder = services.AddImagingClient(configuration);
+            configure?.Invoke(builder);
+        });
+    }
+
+    private static OwningImageClient Build(Action<ServiceCollection> register)
+    {
         var services = new ServiceCollection();
-        configure(services.AddImagingClient(configureRouter));
+        register(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         try
         {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ImagingClient.DependencyInjection;
 
 /// <summary>The <see cref="IImageClient"/> that sends each request to the provider its model names.</summary>
-internal sealed class ImageClientRouter : IImageClient
+internal sealed class ImageClientRouter : IImageClient, IImageClientRouting
 {
     private readonly Dictionary<string, IImageClient> _providers;
     private readonly Dictionary<string, ImageProviderRegistration> _registrations = new(StringComparer.OrdinalIgnoreCase);
@@ -32,6 +32,8 @@ internal sealed class ImageClientRouter : IImageClient
                 _registrations[registration.Name] = registration;
             }
         }
+
+        _services = services;
 
         _defaultProvider = options.Value.DefaultProvider;
         if (_defaultProvider is not null && !_providers.ContainsKey(_defaultProvider))
@@ -97,6 +99,32 @@ internal sealed class ImageClientRouter : IImageClient
         }
 
         return serviceKey is string name && _providers.TryGetValue(name, out var named) ? named.GetService(serviceType) : null;
+    }
+
+    /// <inheritdoc />
+    public string? ProviderFor(string? model)
+    {
+        var named = model is null ? null : ModelReference.Parse(model).Provider;
+        return named ?? _defaultProvider ?? (_providers.Count == 1 ? _providers.Keys.First() : null);
+    }
+
+    /// <inheritdoc />
+    public Uri? BaseAddressOf(string provider)
+    {
+        if (!_registrations.TryGetValue(provider, out var registration))
+        {
+            return null;
+        }
+
+        try
+        {
+            return registration.BaseAddress(_services);
+        }
+        catch (OptionsValidationException)
+        {
+            // Settings that cannot be read have no endpoint to report.
+            return null;
+        }
     }
 
     /// <summary>Does nothing: the container owns the providers.</summary>
@@ -195,4 +223,17 @@ internal sealed class ImageClientRouter : IImageClient
     }
 
     private string Registered() => string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal));
+}
+
+/// <summary>What a router knows about where a request goes, for the Microsoft.Extensions.AI adapter's metadata and mapping.</summary>
+internal interface IImageClientRouting
+{
+    /// <summary>The provider a model id routes to (its prefix, else the default provider), or <see langword="null"/> when none can be told.</summary>
+    /// <param name="model">The model id, or <see langword="null"/> for the default.</param>
+    /// <exception cref="ArgumentException">The model id is malformed.</exception>
+    string? ProviderFor(string? model);
+
+    /// <summary>The registered provider's endpoint, or <see langword="null"/> when it is not registered or its settings cannot be read.</summary>
+    /// <param name="provider">The provider's name.</param>
+    Uri? BaseAddressOf(string provider);
 }

@@ -3,6 +3,7 @@ using ImagingClient;
 using ImagingClient.DependencyInjection;
 using ImagingClient.Diagnostics;
 using ImagingClient.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -67,6 +68,42 @@ public static class ImagingServiceCollectionExtensions
         }
 
         return new ImagingClientBuilder(services);
+    }
+
+    /// <summary>
+    /// Registers the <see cref="IImageClient"/> and everything one configuration section describes: the router's
+    /// settings (<c>DefaultProvider</c>, <c>DownloadTimeout</c>, <c>MaxDownloadBytes</c>, <c>DownloadRetry</c>,
+    /// <c>AllowedDownloadHosts</c>, <c>BlockPrivateNetworkDownloads</c>) and, for each provider that has a section under
+    /// it (<c>Imaging:&lt;Provider&gt;</c>, with a name of <see cref="ImagingClientBuilderExtensions.ProviderNames"/>, ignoring case), that provider, bound from its section
+    /// as its own <c>Add…(configuration)</c> method binds it. Environment variables come in through the configuration
+    /// (<c>Imaging__&lt;Provider&gt;__ApiKey</c>).
+    /// </summary>
+    /// <remarks>
+    /// The section is checked when the router's options are first read (at start, with <c>ValidateOnStart</c>): a key
+    /// that is neither a router setting nor a provider, a key a provider's settings do not have, and a value that does
+    /// not convert are each an <see cref="OptionsValidationException"/> naming the key's full path, such as
+    /// <c>Imaging:&lt;Provider&gt;:BaseUrl</c>; the providers' own checks (a missing key, an http endpoint) follow as usual.
+    /// Providers are registered from the keys present now; add more on the returned builder.
+    /// </remarks>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section, for example <c>configuration.GetSection("Imaging")</c>.</param>
+    /// <returns>The builder, to add providers in code or an image generator.</returns>
+    public static IImagingClientBuilder AddImagingClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddImagingClient();
+        services.AddOptions<ImagingClientOptions>().Bind(configuration);
+        services.AddSingleton<IValidateOptions<ImagingClientOptions>>(new ImagingConfigurationValidator(configuration));
+        foreach (var child in configuration.GetChildren())
+        {
+            if (!ImagingConfigurationValidator.IsRouterKey(child.Key) && ProviderRegistry.Find(child.Key) is { } provider)
+            {
+                provider.AddFromConfiguration(builder, child);
+            }
+        }
+
+        return builder;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed partial class SourceRulesTests
     private static readonly string[] MissionProviders = ["Concurred", "Kie", "Apiframe", "RelayGpu"];
 
     /// <summary>The core folders (besides the root, which holds the public face every layer uses).</summary>
-    private static readonly string[] CoreFolders = ["Models", "Jobs", "Http", "Serialization", "Webhooks", "DependencyInjection", "Diagnostics"];
+    private static readonly string[] CoreFolders = ["Models", "Jobs", "Http", "Serialization", "Webhooks", "DependencyInjection", "Diagnostics", "AI"];
 
     private static readonly string LibraryRoot = Path.Combine(RepositoryRoot.Path, "src", "ImagingClient");
 

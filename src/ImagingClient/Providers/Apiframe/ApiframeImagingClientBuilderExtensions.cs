@@ -64,7 +64,11 @@ public static class ApiframeImagingClientBuilderExtensions
     internal static void Register() => ProviderRegistry.Add(new ProviderEntry(
         Descriptor,
         static (builder, configure) => builder.AddApiframe(options => configure(options)),
-        static (builder, configuration) => builder.AddApiframe(configuration)));
+        static (builder, configuration) => builder.AddApiframe(configuration))
+    {
+        Catalog = static () => ApiframeCatalog.Catalog,
+        BindStrictly = static configuration => configuration.Get<ApiframeClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
+    });
 
     /// <summary>
     /// Adds Apiframe v2, configured in code. Registers the keyed <see cref="IImageClient"/> <c>"apiframe"</c>,

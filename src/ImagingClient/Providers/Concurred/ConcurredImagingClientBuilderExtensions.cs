@@ -28,7 +28,11 @@ public static class ConcurredImagingClientBuilderExtensions
     internal static void Register() => ProviderRegistry.Add(new ProviderEntry(
         Descriptor,
         static (builder, configure) => builder.AddConcurred(options => configure(options)),
-        static (builder, configuration) => builder.AddConcurred(configuration)));
+        static (builder, configuration) => builder.AddConcurred(configuration))
+    {
+        Catalog = static () => ConcurredCatalog.Catalog,
+        BindStrictly = static configuration => configuration.Get<ConcurredClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
+    });
 
     /// <summary>
     /// Adds Concurred, configured in code. Also registers it as the keyed <see cref="IImageClient"/> <c>"concurred"</c>.

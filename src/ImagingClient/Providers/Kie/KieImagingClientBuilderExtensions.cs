@@ -43,7 +43,11 @@ public static class KieImagingClientBuilderExtensions
     internal static void Register() => ProviderRegistry.Add(new ProviderEntry(
         Descriptor,
         static (builder, configure) => builder.AddKie(options => configure(options)),
-        static (builder, configuration) => builder.AddKie(configuration)));
+        static (builder, configuration) => builder.AddKie(configuration))
+    {
+        Catalog = static () => KieCatalog.Catalog,
+        BindStrictly = static configuration => configuration.Get<KieClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
+    });
     private static KieCallbackOptions CallbackOptions(IServiceProvider services) =>
         services.GetRequiredService<IOptions<KieClientOptions>>().Value.Callbacks ?? new KieCallbackOptions();
 

@@ -45,7 +45,11 @@ public static class RelayGpuImagingClientBuilderExtensions
     internal static void Register() => ProviderRegistry.Add(new ProviderEntry(
         Descriptor,
         static (builder, configure) => builder.AddRelayGpu(options => configure(options)),
-        static (builder, configuration) => builder.AddRelayGpu(configuration)));
+        static (builder, configuration) => builder.AddRelayGpu(configuration))
+    {
+        Catalog = static () => RelayGpuCatalog.Catalog,
+        BindStrictly = static configuration => configuration.Get<RelayGpuClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
+    });
 
     /// <summary>
     /// Adds RelayGPU, configured in code. Registers the keyed <see cref="IImageClient"/> <c>"relaygpu"</c>,
