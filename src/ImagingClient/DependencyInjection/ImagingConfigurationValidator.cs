@@ -20,6 +20,7 @@ internal sealed class ImagingConfigurationValidator(IConfiguration section) : IV
         nameof(ImagingClientOptions.DownloadRetry),
         nameof(ImagingClientOptions.AllowedDownloadHosts),
         nameof(ImagingClientOptions.BlockPrivateNetworkDownloads),
+        nameof(ImagingClientOptions.Telemetry),
     ];
 
     public static bool IsRouterKey(string key) => RouterKeys.Contains(key, StringComparer.OrdinalIgnoreCase);
@@ -37,6 +38,10 @@ internal sealed class ImagingConfigurationValidator(IConfiguration section) : IV
             if (string.Equals(child.Key, nameof(ImagingClientOptions.DownloadRetry), StringComparison.OrdinalIgnoreCase))
             {
                 BindStrictly(child, static retry => retry.Get<ImagingRetryOptions>(static binder => binder.ErrorOnUnknownConfiguration = true), problems);
+            }
+            else if (string.Equals(child.Key, nameof(ImagingClientOptions.Telemetry), StringComparison.OrdinalIgnoreCase))
+            {
+                BindStrictly(child, static telemetry => telemetry.Get<ImagingTelemetryOptions>(static binder => binder.ErrorOnUnknownConfiguration = true), problems);
             }
             else if (IsRouterKey(child.Key))
             {

@@ -29,6 +29,7 @@ public sealed class ImagingConfigurationTests
             ["Imaging:BlockPrivateNetworkDownloads"] = "false",
             ["Imaging:AllowedDownloadHosts:0"] = "cdn.example.com",
             ["Imaging:DownloadRetry:MaxRetries"] = "1",
+            ["Imaging:Telemetry:IncludePrompts"] = "true",
             ["Imaging:Concurred:ApiKey"] = TestClients.ConcurredKey,
             ["Imaging:Concurred:Timeout"] = "00:01:30",
             ["Imaging:kie:ApiKey"] = TestClients.KieKey,
@@ -52,6 +53,7 @@ public sealed class ImagingConfigurationTests
         router.BlockPrivateNetworkDownloads.Should().BeFalse();
         router.AllowedDownloadHosts.Should().Equal("cdn.example.com");
         router.DownloadRetry.MaxRetries.Should().Be(1);
+        router.Telemetry.IncludePrompts.Should().BeTrue();
         provider.GetRequiredService<IOptions<ConcurredClientOptions>>().Value.Timeout.Should().Be(TimeSpan.FromSeconds(90));
         provider.GetRequiredService<IOptions<KieClientOptions>>().Value.Polling.FirstDelay.Should().Be(TimeSpan.FromSeconds(5));
         provider.GetRequiredService<IOptions<ApiframeClientOptions>>().Value.ApiKey.Should().Be("apf_config_key_1234");
@@ -119,6 +121,7 @@ public sealed class ImagingConfigurationTests
         { "Imaging:Concurred:BaseUrl", "https://concurred.example/", "*'Imaging:Concurred:BaseUrl'*not a setting of the section 'Imaging:Concurred'*" },
         { "Imaging:Kie:Polling:FirstDelai", "00:00:01", "*'Imaging:Kie:Polling:FirstDelai'*" },
         { "Imaging:DownloadRetry:MaxRetrys", "1", "*'Imaging:DownloadRetry:MaxRetrys'*" },
+        { "Imaging:Telemetry:IncludePrompt", "true", "*'Imaging:Telemetry:IncludePrompt'*" },
         { "Imaging:Midjourney:ApiKey", "mj_key", "*'Imaging:Midjourney'*neither a provider*apiframe, concurred, kie, relaygpu*DefaultProvider*" },
         { "Imaging:DefaultProvder", "concurred", "*'Imaging:DefaultProvder'*neither a provider*" },
     };

@@ -146,7 +146,8 @@ public sealed class HostileProxy : IAsyncDisposable
             {
                 client = await _listener.AcceptTcpClientAsync(_stop.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            // InvalidOperationException: the listener was stopped (DisposeAsync) between two accepts ("Not listening").
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
