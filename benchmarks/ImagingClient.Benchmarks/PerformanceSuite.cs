@@ -27,7 +27,7 @@ public static class PerformanceSuite
     public static async Task<int> RunAsync()
     {
         var config = ManualConfig.CreateMinimumViable()
-            .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(9).WithLaunchCount(1).WithId("Suite"))
+            .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1).WithId("Suite"))
 
             // BenchmarkDotNet builds its own copy of this project; on a loaded machine that takes longer than its 2-minute default.
             .WithBuildTimeout(TimeSpan.FromMinutes(10))

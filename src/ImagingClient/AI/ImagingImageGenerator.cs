@@ -290,12 +290,11 @@ internal sealed class ImagingImageGenerator : IImageGenerator
     private ModelSpec? FindModel(string? model, ImageOperationKind operation)
     {
         var provider = ProviderOf(model);
-        if (provider is null || ProviderRegistry.Find(provider)?.Catalog is not { } catalogOf)
+        if (provider is null || ProviderRegistry.Find(provider)?.Descriptor.Catalog is not { } catalog)
         {
             return null;
         }
 
-        var catalog = catalogOf();
         var id = model is null ? catalog.DefaultModel(operation) : ModelReference.Parse(model).Model;
         return id is null ? null : catalog.Find(id, operation);
     }
@@ -458,8 +457,8 @@ internal sealed class ImagingImageGenerator : IImageGenerator
         }
 
         var defaultModel = _model;
-        if (defaultModel is null && provider is not null && ProviderRegistry.Find(provider)?.Catalog is { } catalog
-            && catalog().DefaultModel(ImageOperationKind.Generate) is { } id)
+        if (defaultModel is null && provider is not null && ProviderRegistry.Find(provider)?.Descriptor.Catalog is { } catalog
+            && catalog.DefaultModel(ImageOperationKind.Generate) is { } id)
         {
             defaultModel = $"{provider}:{id}";
         }

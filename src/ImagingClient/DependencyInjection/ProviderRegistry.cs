@@ -39,12 +39,6 @@ internal sealed record ProviderEntry(
     Func<IImagingClientBuilder, IConfiguration, IImagingClientBuilder> AddFromConfiguration)
 {
     /// <summary>
-    /// The provider's catalog, read when first asked for (so loading the library builds none): what the
-    /// Microsoft.Extensions.AI adapter asks to learn whether a model takes a size or an aspect ratio.
-    /// </summary>
-    public Func<Models.ModelCatalog>? Catalog { get; init; }
-
-    /// <summary>
     /// Binds a copy of the provider's settings from a section with unknown keys refused (the configuration binder's
     /// <c>ErrorOnUnknownConfiguration</c>), throwing <see cref="InvalidOperationException"/> for an unknown key or a
     /// value that does not convert; the one-section configuration checks each provider's section with it at start.

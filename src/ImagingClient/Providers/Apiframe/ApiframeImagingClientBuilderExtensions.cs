@@ -66,7 +66,6 @@ public static class ApiframeImagingClientBuilderExtensions
         static (builder, configure) => builder.AddApiframe(options => configure(options)),
         static (builder, configuration) => builder.AddApiframe(configuration))
     {
-        Catalog = static () => ApiframeCatalog.Catalog,
         BindStrictly = static configuration => configuration.Get<ApiframeClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
     });
 

@@ -30,7 +30,6 @@ public static class ConcurredImagingClientBuilderExtensions
         static (builder, configure) => builder.AddConcurred(options => configure(options)),
         static (builder, configuration) => builder.AddConcurred(configuration))
     {
-        Catalog = static () => ConcurredCatalog.Catalog,
         BindStrictly = static configuration => configuration.Get<ConcurredClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
     });
 

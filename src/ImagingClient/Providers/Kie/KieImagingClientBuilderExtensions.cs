@@ -45,7 +45,6 @@ public static class KieImagingClientBuilderExtensions
         static (builder, configure) => builder.AddKie(options => configure(options)),
         static (builder, configuration) => builder.AddKie(configuration))
     {
-        Catalog = static () => KieCatalog.Catalog,
         BindStrictly = static configuration => configuration.Get<KieClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
     });
     private static KieCallbackOptions CallbackOptions(IServiceProvider services) =>

@@ -47,7 +47,6 @@ public static class RelayGpuImagingClientBuilderExtensions
         static (builder, configure) => builder.AddRelayGpu(options => configure(options)),
         static (builder, configuration) => builder.AddRelayGpu(configuration))
     {
-        Catalog = static () => RelayGpuCatalog.Catalog,
         BindStrictly = static configuration => configuration.Get<RelayGpuClientOptions>(static binder => binder.ErrorOnUnknownConfiguration = true),
     });
 
