@@ -70,10 +70,10 @@ public static class PerformanceSuite
     private static string Targets(Summary[] summaries, List<(string Case, long Peak, long Idle, double MedianMs)> peaks, JobsReport jobs)
     {
         var reports = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null).ToList();
-        double Median(string method, params (string Name, object Value)[] parameters) => Find(reports, method, parameters).ResultStatistics!.Median;
-        long Allocated(string method, params (string Name, object Value)[] parameters)
+        double Median(Type type, string method, params (string Name, object Value)[] parameters) => Find(reports, type, method, parameters).ResultStatistics!.Median;
+        long Allocated(Type type, string method, params (string Name, object Value)[] parameters)
         {
-            var found = Find(reports, method, parameters);
+            var found = Find(reports, type, method, parameters);
             return found.GcStats.GetBytesAllocatedPerOperation(found.BenchmarkCase) ?? 0;
         }
 
@@ -90,12 +90,12 @@ public static class PerformanceSuite
             foreach (var mp in new[] { 1, 4, 16 })
             {
                 (string, object)[] at = [("Megapixels", mp), ("Shape", shape)];
-                var raw = Median(nameof(InlineImageBenchmarks.Raw), at);
-                var sdk = Median(nameof(InlineImageBenchmarks.ImagingClientSdk), at);
-                var openAI = Median(nameof(InlineImageBenchmarks.OpenAISdk), at);
+                var raw = Median(typeof(InlineImageBenchmarks), nameof(InlineImageBenchmarks.Raw), at);
+                var sdk = Median(typeof(InlineImageBenchmarks), nameof(InlineImageBenchmarks.ImagingClientSdk), at);
+                var openAI = Median(typeof(InlineImageBenchmarks), nameof(InlineImageBenchmarks.OpenAISdk), at);
                 double image = Payloads.ImageSize(mp);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {shape} | {mp} MP ({image / 1e6:0} MB) | {Mark(sdk / raw, TimeTarget)} | {Mark(sdk / openAI, 1.0, strict: true)} | {Mark(Allocated(nameof(InlineImageBenchmarks.ImagingClientSdk), at) / image, AllocationTarget)} | {Allocated(nameof(InlineImageBenchmarks.Raw), at) / image:0.00}x | {Allocated(nameof(InlineImageBenchmarks.OpenAISdk), at) / image:0.00}x | {(previousSdk is { } ps ? Mark(sdk / ps, GrowthTarget) : "–")} | {(previousRaw is { } pr ? $"{raw / pr:0.00}x" : "–")} |");
+                    $"| {shape} | {mp} MP ({image / 1e6:0} MB) | {Mark(sdk / raw, TimeTarget)} | {Mark(sdk / openAI, 1.0, strict: true)} | {Mark(Allocated(typeof(InlineImageBenchmarks), nameof(InlineImageBenchmarks.ImagingClientSdk), at) / image, AllocationTarget)} | {Allocated(typeof(InlineImageBenchmarks), nameof(InlineImageBenchmarks.Raw), at) / image:0.00}x | {Allocated(typeof(InlineImageBenchmarks), nameof(InlineImageBenchmarks.OpenAISdk), at) / image:0.00}x | {(previousSdk is { } ps ? Mark(sdk / ps, GrowthTarget) : "–")} | {(previousRaw is { } pr ? $"{raw / pr:0.00}x" : "–")} |");
                 previousSdk = sdk;
                 previousRaw = raw;
             }
@@ -109,7 +109,7 @@ public static class PerformanceSuite
         foreach (var concurrency in new[] { 1, 64 })
         {
             (string, object)[] at = [("Concurrency", concurrency)];
-            var ratio = Median(nameof(SocketBenchmarks.ImagingClientSdk), at) / Median(nameof(SocketBenchmarks.Raw), at);
+            var ratio = Median(typeof(SocketBenchmarks), nameof(SocketBenchmarks.ImagingClientSdk), at) / Median(typeof(SocketBenchmarks), nameof(SocketBenchmarks.Raw), at);
             var raw = peaks.Single(p => p.Case == $"raw x{concurrency}");
             var sdk = peaks.Single(p => p.Case == $"sdk x{concurrency}");
             text.AppendLine(CultureInfo.InvariantCulture,
@@ -129,16 +129,16 @@ public static class PerformanceSuite
         text.AppendLine("|---|---|---|");
         foreach (var method in new[] { nameof(UrlResultBenchmarks.Raw), nameof(UrlResultBenchmarks.ImagingClientSdk), nameof(UrlResultBenchmarks.OpenAISdk) })
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {method} | {Median(method) / 1000:0.0} µs | {Allocated(method) / 1024.0:0.0} KB |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {method} | {Median(typeof(UrlResultBenchmarks), method) / 1000:0.0} µs | {Allocated(typeof(UrlResultBenchmarks), method) / 1024.0:0.0} KB |");
         }
 
         return text.ToString();
     }
 
-    private static BenchmarkReport Find(List<BenchmarkReport> reports, string method, (string Name, object Value)[] parameters) =>
-        reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
-            && parameters.All(p => Equals(r.BenchmarkCase.Parameters[p.Name], p.Value))
-            && (parameters.Length > 0 || r.BenchmarkCase.Descriptor.Type == typeof(UrlResultBenchmarks)));
+    private static BenchmarkReport Find(List<BenchmarkReport> reports, Type type, string method, (string Name, object Value)[] parameters) =>
+        reports.Single(r => r.BenchmarkCase.Descriptor.Type == type
+            && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
+            && parameters.All(p => Equals(r.BenchmarkCase.Parameters[p.Name], p.Value)));
 
     private static string Mark(double ratio, double target, bool strict = false) =>
         string.Create(CultureInfo.InvariantCulture, $"{ratio:0.00}x {((strict ? ratio < target : ratio <= target) ? "(met)" : "(MISSED)")}");

@@ -84,17 +84,9 @@ internal sealed partial class ImageDownloader(Func<HttpClient> createClient, Tim
                 : ImageInfo.SniffMediaType(data);
             return new DownloadedImage(data, mediaType);
         }
-        catch (OperationCanceledException ex) when (deadline.HasExpired)
+        catch (Exception ex) when (Translate(ex, deadline, url, provider, "did not finish") is { } failure)
         {
-            throw Failure(url, provider, ImagingErrorCode.Timeout, $"did not finish within DownloadTimeout ({options.DownloadTimeout})", ex);
-        }
-        catch (HttpRequestException ex) when (PrivateNetworkGuard.FindRefusal(ex) is { } refusal)
-        {
-            throw RefusedAtConnect(url, provider, refusal, ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            throw Failure(url, provider, ImagingErrorCode.NetworkError, ex.Message, ex);
+            throw failure;
         }
     }
 
@@ -107,17 +99,9 @@ internal sealed partial class ImageDownloader(Func<HttpClient> createClient, Tim
             var response = await SendAsync(url, expiresAt, provider, deadline.Token).ConfigureAwait(false);
             return await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (deadline.HasExpired)
+        catch (Exception ex) when (Translate(ex, deadline, url, provider, "did not answer") is { } failure)
         {
-            throw Failure(url, provider, ImagingErrorCode.Timeout, $"did not answer within DownloadTimeout ({options.DownloadTimeout})", ex);
-        }
-        catch (HttpRequestException ex) when (PrivateNetworkGuard.FindRefusal(ex) is { } refusal)
-        {
-            throw RefusedAtConnect(url, provider, refusal, ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            throw Failure(url, provider, ImagingErrorCode.NetworkError, ex.Message, ex);
+            throw failure;
         }
     }
 
@@ -180,19 +164,26 @@ internal sealed partial class ImageDownloader(Func<HttpClient> createClient, Tim
                 }
             }
         }
-        catch (OperationCanceledException ex) when (deadline.HasExpired)
+        catch (Exception ex) when ((!writing || ex is OperationCanceledException) && Translate(ex, deadline, url, provider, "did not finish") is { } failure)
         {
-            throw Failure(url, provider, ImagingErrorCode.Timeout, $"did not finish within DownloadTimeout ({options.DownloadTimeout})", ex);
-        }
-        catch (HttpRequestException ex) when (PrivateNetworkGuard.FindRefusal(ex) is { } refusal)
-        {
-            throw RefusedAtConnect(url, provider, refusal, ex);
-        }
-        catch (Exception ex) when (!writing && ex is HttpRequestException or IOException)
-        {
-            throw Failure(url, provider, ImagingErrorCode.NetworkError, ex.Message, ex);
+            // While writing, only the deadline is the download's: the destination's own failures are the caller's.
+            throw failure;
         }
     }
+
+    /// <summary>
+    /// The <see cref="ImagingApiException"/> a download's failure becomes: the deadline passed (<paramref name="timedOut"/>,
+    /// such as "did not finish", says what did not happen in time), a private address refused at connect, or a network
+    /// error; <see langword="null"/> for anything else, which is not the download's (the caller's cancellation, say).
+    /// </summary>
+    private ImagingApiException? Translate(Exception ex, CallDeadline deadline, Uri url, string provider, string timedOut) => ex switch
+    {
+        OperationCanceledException when deadline.HasExpired =>
+            Failure(url, provider, ImagingErrorCode.Timeout, $"{timedOut} within DownloadTimeout ({options.DownloadTimeout})", ex),
+        HttpRequestException when PrivateNetworkGuard.FindRefusal(ex) is { } refusal => RefusedAtConnect(url, provider, refusal, ex),
+        HttpRequestException or IOException => Failure(url, provider, ImagingErrorCode.NetworkError, ex.Message, ex),
+        _ => null,
+    };
 
     /// <summary>A URL's host as a message writes it: ASCII, an IPv6 address in brackets.</summary>
     internal static string HostOf(Uri url) => url.HostNameType == UriHostNameType.IPv6 ? $"[{url.IdnHost}]" : url.IdnHost;
